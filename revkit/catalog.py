@@ -1,0 +1,101 @@
+"""The kit's catalogs (teams, metrics, handoffs, questions, functions, entities).
+
+They are data files under ``revkit/data/catalog``; this module only loads them
+once and offers lookups.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import cache
+
+import yaml
+
+from revkit.paths import CATALOG_DIR
+
+CATALOG_NAMES = ("questions", "metrics", "handoffs", "teams", "entities", "functions")
+
+
+@cache
+def _load(name: str):
+    with open(CATALOG_DIR / f"{name}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def teams() -> list[dict]:
+    return _load("teams")
+
+
+def team_ids() -> list[str]:
+    return [t["id"] for t in teams()]
+
+
+def questions() -> list[dict]:
+    return _load("questions")
+
+
+def metrics() -> list[dict]:
+    return _load("metrics")
+
+
+def handoffs() -> list[dict]:
+    return _load("handoffs")
+
+
+def entities() -> list[dict]:
+    return _load("entities")
+
+
+def functions() -> dict[str, list[dict]]:
+    """``{"salesops_functions": [...], "revops_benefits": [...]}``."""
+    return _load("functions")
+
+
+def by_id(name: str) -> dict[str, dict]:
+    """A catalog as ``{id: entry}``, e.g. ``by_id("metrics")["win_rate"]``."""
+    return {item["id"]: item for item in _load(name)}
+
+
+def ids(name: str) -> list[str]:
+    return [item["id"] for item in _load(name)]
+
+
+def applicable_handoffs(team_set) -> list[dict]:
+    """Handoffs whose two teams both exist in ``team_set``."""
+    present = set(team_set)
+    return [h for h in handoffs() if h["from_team"] in present and h["to_team"] in present]
+
+
+def render(name: str, fmt: str) -> str:
+    """A catalog as JSON (array of objects) or CSV (lists joined with ';')."""
+    rows = _load(name)
+    if name == "functions":
+        rows = [
+            {"kind": kind, **item} for kind, items in rows.items() for item in items
+        ]
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    flat = [_flatten(row) for row in rows]
+    columns: list[str] = []
+    for row in flat:
+        columns += [k for k in row if k not in columns]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(flat)
+    return buf.getvalue()
+
+
+def _flatten(row: dict, prefix: str = "") -> dict:
+    out: dict = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{name}_"))
+        elif isinstance(value, list):
+            out[name] = ";".join(str(v) for v in value)
+        else:
+            out[name] = "" if value is None else value
+    return out

@@ -1,0 +1,113 @@
+"""One root exception, with subclasses that carry where a problem is.
+
+The CLI maps each kind to an exit code and never shows a traceback for them:
+input problems exit 2, run failures exit 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a client's input, located as the user sees it."""
+
+    file: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+    allowed: str | None = None
+    suggestion: str | None = None
+    sheet: str | None = None
+    severity: str = "error"  # "error" | "warning"
+
+    @property
+    def location(self) -> str:
+        parts = [self.file]
+        if self.sheet:
+            parts[0] = f"{self.file} [sheet {self.sheet}]"
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def render(self) -> str:
+        text = f"{self.location}: {self.message}"
+        if self.value is not None and self.value != "":
+            text += f" (got {self.value!r})"
+        if self.allowed:
+            text += f"; allowed: {self.allowed}"
+        if self.suggestion:
+            text += f"; did you mean '{self.suggestion}'?"
+        return text
+
+    def to_dict(self) -> dict:
+        data = {
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+            "message": self.message,
+            "allowed": self.allowed,
+            "suggestion": self.suggestion,
+            "text": self.render(),
+        }
+        return data
+
+
+class RevkitError(Exception):
+    """Root of every error the kit raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(RevkitError):
+    """The user's input is wrong; the message says where and what is allowed."""
+
+    exit_code = 2
+
+
+@dataclass
+class ValidationFailed(InputError):
+    """A client's intake has one or more errors (all of them are listed)."""
+
+    source: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.summary())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def summary(self) -> str:
+        n = len(self.errors)
+        lines = [f"{self.source}: {n} problem{'s' if n != 1 else ''} found"]
+        lines += [f"  - {p.render()}" for p in self.errors]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+class MethodologyError(InputError):
+    """A methodology file is missing, unreadable or breaks its contract."""
+
+
+class UsageError(InputError):
+    """A command was called with arguments it cannot use."""
+
+
+class RunError(RevkitError):
+    """A report run failed after its input was validated."""
+
+    def __init__(self, message: str, client: str | None = None, cell: int | None = None):
+        super().__init__(message)
+        self.client = client
+        self.cell = cell
