@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from revkit.errors import Problem
+from revkit.errors import Problem, render_grouped
 from revkit.model import Client
 
 
@@ -53,8 +53,8 @@ def print_validation(path: Path, client: Client | None, problems: list[Problem],
     else:
         click.echo(f"{path}: invalid — {len(errors)} problem{'s' if len(errors) != 1 else ''}",
                    err=True)
-        for p in errors:
-            click.echo(f"  error: {p.render()}", err=True)
-    for p in warnings:
-        click.echo(f"  warning: {p.render()}", err=True)
+        for text in render_grouped(errors):
+            click.echo(f"  error: {text}", err=True)
+    for text in render_grouped(warnings):
+        click.echo(f"  warning: {text}", err=True)
     sys.stderr.flush()

@@ -117,8 +117,17 @@ def suggest(value: str, choices) -> str | None:
     lowered = {str(c).lower(): str(c) for c in choices}
     if value.lower() in lowered and lowered[value.lower()] != value:
         return lowered[value.lower()]
+    # 'silos_1' means 'silos_01': compare with numbers and separators normalised
+    same = [c for c in choices if _normalise(str(c)) == _normalise(value)]
+    if len(same) == 1:
+        return str(same[0])
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
     return lowered[match[0]] if match else None
+
+
+def _normalise(text: str) -> str:
+    text = re.sub(r"\d+", lambda m: str(int(m.group())), text.lower())
+    return re.sub(r"[\s_\-]+", "_", text.strip())
 
 
 def allowed_text(choices, limit: int = 12) -> str:
@@ -271,8 +280,10 @@ def _render_case(contract, typed, case, context, where, skip):
         yield Problem(message=f"'{column}' is required: the cell is empty", row=row,
                       column=column, **where)
     elif check == "field_uniqueness":
-        yield Problem(message=f"'{column}' must be unique: {value!r} appears more than once",
-                      row=row, column=column, value=value, **where)
+        first = typed.index[typed[column] == value]
+        if len(first) and first[0] != row:  # report the repeats, not the first occurrence
+            yield Problem(message=f"'{column}' must be unique: {value!r} is already in row "
+                          f"{first[0]}", row=row, column=column, value=value, **where)
     elif check == "allowed":
         yield Problem(message=f"'{column}' has a value that is not allowed", row=row,
                       column=column, value=value, allowed=allowed_text(choices),

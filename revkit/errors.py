@@ -88,8 +88,8 @@ class ValidationFailed(InputError):
 
     def summary(self) -> str:
         n = len(self.errors)
-        lines = [f"{self.source}: {n} problem{'s' if n != 1 else ''} found"]
-        lines += [f"  - {p.render()}" for p in self.errors]
+        lines = [f"{self.source}: invalid — {n} problem{'s' if n != 1 else ''}"]
+        lines += [f"  error: {text}" for text in render_grouped(self.errors)]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -111,3 +111,27 @@ class RunError(RevkitError):
         super().__init__(message)
         self.client = client
         self.cell = cell
+
+
+def render_grouped(problems: list[Problem], shown_rows: int = 8) -> list[str]:
+    """One line per distinct problem; the same problem on many rows is listed once.
+
+    A value that is wrong on 30 rows of a survey reads as one line naming the
+    first row and the others, not as 30 lines.
+    """
+    groups: dict = {}
+    for p in problems:
+        key = (p.file, p.sheet, p.column, p.message, str(p.value), p.allowed, p.suggestion,
+               p.severity)
+        groups.setdefault(key, []).append(p)
+    lines = []
+    for group in groups.values():
+        text = group[0].render()
+        others = [p.row for p in group[1:] if p.row is not None]
+        if others:
+            listed = ", ".join(str(r) for r in others[:shown_rows])
+            more = f", … {len(others) - shown_rows} more" if len(others) > shown_rows else ""
+            text += f" [same in {len(others)} more row{'s' if len(others) != 1 else ''}: " \
+                    f"{listed}{more}]"
+        lines.append(text)
+    return lines

@@ -120,8 +120,8 @@ def _read_csv(file: Path, table: str, where: dict) -> RawTable | Problem:
     header = [h.strip() for h in rows[0]]
     records, index = [], []
     for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue  # blank line
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue  # blank line, or a commented example row
         if len(row) != len(header):
             return Problem(message=f"row has {len(row)} cells but the header has {len(header)} "
                            "(a comma inside a value needs quotes)", row=number, **where)
@@ -131,8 +131,14 @@ def _read_csv(file: Path, table: str, where: dict) -> RawTable | Problem:
     return RawTable(table=table, frame=frame, where=where)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that records the line of each mapping key."""
+class _TextLoader(yaml.SafeLoader):
+    """Safe loader that leaves dates as text: the contract parses and checks them."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _read_profile_yaml(file: Path, raw: RawClient) -> None:
@@ -147,8 +153,8 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
         raw.problems.append(text)
         return
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_TextLoader)
+        data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raw.problems.append(Problem(
@@ -171,7 +177,7 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     team_where = {"file": "profile.yaml"}
     if teams is None:
         raw.problems.append(Problem(message="'teams' is required: list the teams that exist",
-                                    column="teams", **where))
+                                    row=lines.get("teams"), column="teams", **where))
         return
     if not isinstance(teams, list) or not all(isinstance(t, dict) for t in teams):
         raw.problems.append(Problem(
@@ -254,6 +260,8 @@ def _sheet_table(sheet, table: str, where: dict) -> RawTable | Problem:
         header.pop()
     records, index = [], []
     for number, row in rows[1:]:
+        if row[0].startswith("#"):
+            continue  # a commented example row
         row = (row + [""] * len(header))[: len(header)]
         records.append(row)
         index.append(number)

@@ -37,6 +37,7 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
     context = contracts.catalog_context()
 
     profile, teams = _check_profile(raw, context, problems)
+    # an unknown team id is reported once, on the profile; other tables may still use it
     context["profile:teams"] = list(teams["team"].dropna()) if teams is not None else []
 
     typed: dict[str, pd.DataFrame] = {}
@@ -56,7 +57,7 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
 
     if teams is not None:
         _cross_table_rules(typed, set(context["profile:teams"]), raw, problems)
-    problems = _dedupe(problems)
+    problems = sorted(_dedupe(problems), key=_order)
     if any(p.severity == "error" for p in problems) or profile is None or teams is None \
             or len(typed) < 4:
         return None, problems
@@ -261,6 +262,17 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
                     message=f"metric '{rec['metric_id']}' is tracked but has no owner team",
                     row=row("metrics", idx), column="owner_team", severity="warning",
                     **where("metrics")))
+
+
+FILE_ORDER = {name: i for i, name in enumerate(
+    ["profile.yaml", "survey.csv", "systems.csv", "metrics.csv", "handoffs.csv"])}
+SHEET_ORDER = {name: i for i, name in enumerate(
+    ["profile", "teams", "survey", "systems", "metrics", "handoffs"])}
+
+
+def _order(p: Problem):
+    return (p.severity != "error", FILE_ORDER.get(p.file, -1), SHEET_ORDER.get(p.sheet or "", -1),
+            p.row if p.row is not None else -1, p.column or "")
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -1,0 +1,39 @@
+"""Shared fixtures: demo clients copied into a temporary folder, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from revkit.cli import cli
+from revkit.paths import DEMO_CLIENTS_DIR
+
+DEMO_SLUGS = sorted(p.name for p in DEMO_CLIENTS_DIR.iterdir() if (p / "profile.yaml").is_file())
+
+
+@pytest.fixture
+def copy_demo(tmp_path):
+    """``copy_demo(slug)`` → a writable copy of a demo client folder."""
+
+    def _copy(slug: str = "helix-cloud") -> Path:
+        target = tmp_path / slug
+        shutil.copytree(DEMO_CLIENTS_DIR / slug, target)
+        return target
+
+    return _copy
+
+
+@pytest.fixture
+def run_cli():
+    """``run_cli(*args)`` → click result; fails the test on an unexpected exception."""
+
+    def _run(*args):
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return _run
