@@ -80,6 +80,25 @@ def catalog(name: str, fmt: str) -> None:
     click.echo(catalogs.render(name, fmt), nl=False)
 
 
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True)
+def contracts(fmt: str) -> None:
+    """Print the intake contracts (columns, types, allowed values)."""
+    if fmt == "md":
+        from revkit.contract_docs import render_markdown
+
+        click.echo(render_markdown(), nl=False)
+    else:
+        import dataclasses
+        import json
+
+        from revkit import contracts as contract_module
+
+        data = {t: dataclasses.asdict(c) for t, c in contract_module.all_contracts().items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
 # ---------------------------------------------------------------- scoring commands
 
 
@@ -87,3 +106,47 @@ def catalog(name: str, fmt: str) -> None:
 
 
 # ---------------------------------------------------------------- batch commands
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--shard", default=None, metavar="I/N",
+              help="Run only shard I of N (1-based), e.g. for a CI matrix.")
+@click.option("--force", is_flag=True, help="Re-run clients whose inputs are unchanged.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Reports root; each client goes to OUT/<slug>/.")
+@click.option("--formats", default="html,pdf", show_default=True,
+              help="Report formats, comma-separated.")
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="Methodology file (default: the shipped one).")
+@click.option("--engine", type=click.Choice(["warm", "fresh"]), default="warm",
+              show_default=True,
+              help="warm: each worker reuses one kernel, reset between clients; "
+                   "fresh: a new kernel per client.")
+def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
+          formats: str, methodology: Path | None, engine: str) -> None:
+    """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
+    from revkit.batch import parse_formats, run_batch, summary_table
+    from revkit.shard import parse_shard
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
+                        formats=parse_formats(formats), methodology=methodology,
+                        engine=engine, progress=console.is_terminal,
+                        echo=lambda message: click.echo(message, err=True))
+    Console().print(summary_table(summary))
+    click.echo(f"summary: {out / 'summary.json'}; portfolio: {out / 'index.html'}")
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+def portfolio(directory: Path) -> None:
+    """Rebuild DIRECTORY/index.html and portfolio.csv from every */results.json in it."""
+    from revkit.portfolio import build_portfolio
+
+    for path in build_portfolio(directory):
+        click.echo(f"wrote {path}")
