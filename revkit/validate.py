@@ -20,6 +20,8 @@ from revkit.readers import RawClient, RawTable, read_client
 
 SLUG_PATTERN = contracts.load("profile").columns["slug"].pattern
 WIDE_SURVEY_EXTRA = ("comment",)
+# columns form tools add to a wide export; they carry no answers
+FORM_TOOL_COLUMNS = ("timestamp", "submitted_at", "start_time", "end_time", "email", "name")
 
 
 def load_client(path: str | Path) -> Client:
@@ -50,8 +52,9 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
         if table == "systems":  # systems refer to each other by name
             names = raw.tables["systems"].frame.get("system", pd.Series(dtype=object))
             context["systems:system"] = [str(s).strip() for s in names if str(s).strip()]
-        frame = _check_table(raw.tables[table], context, problems, allow_empty=(
-            table == "handoffs" and not catalog.applicable_handoffs(context["profile:teams"])))
+        # missing handoffs count as not defined (a warning), so an empty list is allowed
+        frame = _check_table(raw.tables[table], context, problems,
+                             allow_empty=table == "handoffs")
         if frame is not None:
             typed[table] = frame
 
@@ -152,7 +155,9 @@ def _reshape_wide_survey(rt: RawTable) -> RawTable:
     columns = list(rt.frame.columns)
     if "question_id" in columns or "score" in columns or not {"respondent_id", "team"} <= set(columns):
         return rt
-    questions = [c for c in columns if c not in ("respondent_id", "team", *WIDE_SURVEY_EXTRA)]
+    skipped = [c for c in columns if c.strip().lower() in FORM_TOOL_COLUMNS]
+    questions = [c for c in columns
+                 if c not in ("respondent_id", "team", *WIDE_SURVEY_EXTRA, *skipped)]
     records, row_of, cell_of = [], {}, {}
     for row, record in rt.frame.iterrows():
         for position, question in enumerate(questions):

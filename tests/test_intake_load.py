@@ -151,3 +151,23 @@ def test_catalog_contents_follow_the_spec():
     for group in catalog.functions().values():
         for item in group:
             assert item["id"] in tags, f"{item['id']} is tagged by no question or metric"
+
+
+def test_missing_handoffs_are_warnings_not_errors(copy_demo, run_cli):
+    folder = copy_demo("helix-cloud")
+    header = (folder / "handoffs.csv").read_text().splitlines()[0]
+    (folder / "handoffs.csv").write_text(header + "\n")
+    result = run_cli("validate", folder)
+    assert result.exit_code == 0, result.stderr
+    assert "applicable handoff 'mql_to_sql' is missing" in result.stderr
+
+
+def test_form_tool_timestamp_column_is_ignored(copy_demo):
+    folder = copy_demo("nordkraft-tools")
+    (folder / "survey.csv").write_text(
+        "Timestamp,respondent_id,team,silos_01,process_01\n"
+        "2026-01-02 10:00,r1,sales,4,3\n"
+        "2026-01-02 11:00,r2,sales,2,\n"
+        "2026-01-02 12:00,r3,finance,5,5\n")
+    client = load_client(folder)
+    assert len(client.survey) == 6 and client.survey["score"].isna().sum() == 1
