@@ -8,12 +8,11 @@ import json
 
 import pandas as pd
 import pytest
+from conftest import DEMO_SLUGS
 
 from revkit import catalog
 from revkit.convert import folder_to_workbook
 from revkit.validate import check_client, load_client
-
-from conftest import DEMO_SLUGS
 
 
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
