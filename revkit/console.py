@@ -26,7 +26,7 @@ def summarize(client: Client) -> list[str]:
         f"{p['employees']} employees, {p['annual_revenue']:,.0f} {p['currency']}, "
         f"{p['revenue_model']} revenue, {p['gtm_motion']}",
         "  teams: " + ", ".join(f"{t} ({h})" for t, h in zip(client.teams["team"],
-                                                            client.teams["headcount"])),
+                                                            client.teams["headcount"], strict=True)),
         f"  survey: {len(respondents)} respondents ("
         + ", ".join(f"{t} {n}" for t, n in sorted(per_team.items()))
         + f"), {len(survey)} answers, {answered:.0%} with a score",
