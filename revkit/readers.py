@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,6 +94,16 @@ def read_client(path: str | Path) -> RawClient:
 
 # ---------------------------------------------------------------- folder
 
+def canonical_header(header: list[str], table: str) -> list[str]:
+    """Header names, with 'Respondent ID' or 'CADENCE' read as the contract's column name."""
+    known = {re.sub(r"[\s\-]+", "_", c.lower()): c for c in contracts.load(table).columns}
+    out = []
+    for name in header:
+        name = name.strip()
+        out.append(known.get(re.sub(r"[\s\-]+", "_", name.lower()), name))
+    return out
+
+
 def _decode(file: Path, where: dict) -> str | Problem:
     data = file.read_bytes()
     if not data.strip():
@@ -117,7 +128,7 @@ def _read_csv(file: Path, table: str, where: dict) -> RawTable | Problem:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         return Problem(message=f"the file is not valid CSV: {exc}", **where)
-    header = [h.strip() for h in rows[0]]
+    header = canonical_header(rows[0], table)
     records, index = [], []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
@@ -258,6 +269,7 @@ def _sheet_table(sheet, table: str, where: dict) -> RawTable | Problem:
     header_number, header = rows[0]
     while header and header[-1] == "":
         header.pop()
+    header = canonical_header(header, table)
     records, index = [], []
     for number, row in rows[1:]:
         if row[0].startswith("#"):

@@ -170,3 +170,13 @@ def test_form_tool_timestamp_column_is_ignored(copy_demo):
         "2026-01-02 12:00,r3,finance,5,5\n")
     client = load_client(folder)
     assert len(client.survey) == 6 and client.survey["score"].isna().sum() == 1
+
+
+def test_header_case_and_spaces_are_forgiven(copy_demo):
+    folder = copy_demo("nordkraft-tools")
+    reference = load_client(folder)
+    text = (folder / "metrics.csv").read_text()
+    header, rest = text.split("\n", 1)
+    header = header.replace("metric_id", "Metric ID").replace("cadence", "Cadence")
+    (folder / "metrics.csv").write_text(header + "\n" + rest)
+    assert load_client(folder) == reference
