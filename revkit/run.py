@@ -1,0 +1,167 @@
+"""The report pipeline for one client: validate → assess → execute the notebook → HTML → PDF.
+
+Everything lands in ``<out_root>/<slug>/``, each file written atomically.
+Invalid input raises ``ValidationFailed`` before anything is written. A
+failing notebook cell keeps papermill's partial notebook as
+``<slug>.failed.ipynb`` and raises ``RunError``; no HTML or PDF is left under
+its final name.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from revkit import atomic
+from revkit.errors import RunError
+from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
+
+NOTEBOOK = NOTEBOOKS_DIR / "assessment.ipynb"
+FORMATS = ("html", "pdf")
+KERNEL = "python3"
+
+
+@dataclass
+class RunResult:
+    """What one run produced."""
+
+    slug: str
+    client: str
+    out_dir: Path
+    paths: dict[str, Path] = field(default_factory=dict)
+    verdict: str | None = None
+    level: int | None = None
+    seconds: float = 0.0
+    status: str = "ok"
+
+
+def parse_formats(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``"html,pdf"`` → ``("html", "pdf")``; raises ``UsageError`` for an unknown format."""
+    from revkit.errors import UsageError
+
+    items = text.split(",") if isinstance(text, str) else list(text)
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in items if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"formats must be a comma-separated subset of {','.join(FORMATS)}, "
+                         f"got {text!r}")
+    return formats
+
+
+def run_client(path: str | Path, out_root: str | Path = "reports",
+               formats: tuple[str, ...] | list[str] | str = FORMATS,
+               methodology_path: str | Path | None = None, *,
+               kernel_name: str = KERNEL, engine_name: str | None = None) -> RunResult:
+    """Write the report of the client at ``path`` to ``out_root/<slug>/``.
+
+    ``engine_name`` selects a registered papermill engine (``None`` = papermill's
+    default); ``kernel_name`` the Jupyter kernel. Returns a ``RunResult``; raises
+    ``ValidationFailed`` (nothing written) or ``RunError`` (notebook failed).
+    """
+    from revkit.assess import assess
+    from revkit.methodology import load as load_methodology
+    from revkit.validate import load_client
+    from revkit.views import dump_results
+
+    started = time.perf_counter()
+    formats = parse_formats(formats)
+    client = load_client(path)
+    method = load_methodology(methodology_path) if methodology_path else None
+    # the heavy libraries load in the background while the kernel works
+    warm = threading.Thread(target=_warm_up, daemon=True)
+    warm.start()
+    results = assess(client, method)
+    out_dir = Path(out_root) / client.slug
+    slug = client.slug
+    paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
+
+    nb = execute(path, out_dir, slug, client.name, methodology_path,
+                 kernel_name=kernel_name, engine_name=engine_name)
+    warm.join()
+
+    from revkit import render
+
+    nb = render.annotate(render.clean_notebook(nb), results)
+    html_text = render.to_html(nb)
+    if "html" in formats:
+        paths["html"] = atomic.write_text(out_dir / f"{slug}.html", html_text)
+    if "pdf" in formats:
+        paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", render.to_pdf(html_text))
+    import nbformat
+
+    paths["notebook"] = atomic.write_text(out_dir / f"{slug}.ipynb", nbformat.writes(nb) + "\n")
+    (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
+    return RunResult(slug=slug, client=client.name, out_dir=out_dir, paths=paths,
+                     verdict=results.get("recommendation", {}).get("verdict"),
+                     level=results.get("levels", {}).get("overall"),
+                     seconds=round(time.perf_counter() - started, 2))
+
+
+def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
+            methodology_path: str | Path | None = None, *, kernel_name: str = KERNEL,
+            engine_name: str | None = None):
+    """Execute the report notebook on ``out_dir/results.json``; returns the executed notebook.
+
+    On a failing cell papermill's partial notebook is kept as
+    ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell.
+    """
+    import nbformat
+    import papermill
+
+    partial = atomic.temp_path(out_dir / f"{slug}.ipynb", suffix=".ipynb")
+    parameters = {
+        "client_path": str(Path(client_path).resolve()),
+        "output_dir": None,
+        "methodology_path": str(Path(methodology_path).resolve()) if methodology_path else None,
+        "results_path": str((out_dir / "results.json").resolve()),
+    }
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
+            engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
+            cwd=str(out_dir))
+    except papermill.PapermillExecutionError as exc:
+        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
+            (out_dir / stale).unlink(missing_ok=True)
+        failed = out_dir / f"{slug}.failed.ipynb"
+        os.replace(partial, failed)
+        cell = _source_cell(exc.source)
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        raise RunError(
+            f"{client_name} ({slug}): the report notebook failed in cell {cell} "
+            f"[{first_line[0] if first_line else ''}]: {exc.ename}: {exc.evalue}; "
+            f"partial notebook kept as {failed}", client=slug, cell=cell) from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    try:
+        return nbformat.read(partial, as_version=4)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _source_cell(source: str | None) -> int | None:
+    """The 1-based number of the notebook cell (as stored) with this source."""
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for i, cell in enumerate(nb.cells, 1):
+        if cell.source == source:
+            return i
+    return None
+
+
+def _warm_up() -> None:
+    from revkit import render
+
+    render.warm_up()
+
+
+def run_demo(out_root: str | Path = "reports",
+             formats: tuple[str, ...] | list[str] | str = FORMATS) -> list[RunResult]:
+    """Run every demo client shipped with the kit; returns their results in name order."""
+    return [run_client(folder, out_root, formats)
+            for folder in sorted(p for p in DEMO_CLIENTS_DIR.iterdir() if p.is_dir())]

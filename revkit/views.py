@@ -1,0 +1,376 @@
+"""What the report notebook shows: results as escaped HTML blocks and tables.
+
+``results.json`` is the artifact; these functions only render it, so a number
+can never differ between the JSON, the notebook, the HTML and the PDF. Every
+string that may come from a client's files goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from revkit.paths import TEMPLATES_DIR
+
+TEMPLATE_NAME = "revkit_report"
+TEMPLATE_DIR = TEMPLATES_DIR / TEMPLATE_NAME
+
+
+@cache
+def labels() -> dict:
+    """The report's labels and colours (``templates/revkit_report/report.yaml``)."""
+    with open(TEMPLATE_DIR / "report.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class Block:
+    """A piece of report HTML that Jupyter displays; ``repr`` is its plain-text form."""
+
+    def __init__(self, html_text: str, text: str):
+        self.html = html_text
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+# ---------------------------------------------------------------- loading
+
+def load_results(client_path: str | Path | None = None, results_path: str | Path | None = None,
+                 methodology_path: str | Path | None = None,
+                 output_dir: str | Path | None = None) -> dict:
+    """The assessment results: read from ``results_path`` when given, else assessed now.
+
+    When assessed here and ``output_dir`` is given, ``results.json`` is also
+    written there, so a notebook run by hand leaves the same artifact as
+    ``revkit run``.
+    """
+    if results_path:
+        return json.loads(Path(results_path).read_text(encoding="utf-8"))
+    from revkit.assess import assess_path
+
+    results = assess_path(client_path, methodology_path)
+    if output_dir:
+        from revkit.atomic import write_text
+
+        write_text(Path(output_dir) / "results.json", dump_results(results))
+    return results
+
+
+def dump_results(results: dict) -> str:
+    """``results.json`` text: stable key order and formatting, so equal results give equal bytes."""
+    return json.dumps(results, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------- formatting
+
+def esc(value) -> str:
+    """Any value as escaped HTML text."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def score(value) -> str:
+    """A 0–100 score as shown everywhere in the report (one decimal)."""
+    return "–" if value is None else f"{float(value):.1f}"
+
+
+def percent(value) -> str:
+    """A 0–1 share as a whole percentage."""
+    return "–" if value is None else f"{float(value) * 100:.0f} %"
+
+
+def team_name(team_id: str) -> str:
+    from revkit import catalog
+
+    entry = catalog.by_id("teams").get(team_id)
+    return entry["name"] if entry else str(team_id)
+
+
+def status_label(status: str | None) -> str:
+    entry = labels()["status"].get(status or "")
+    return entry["label"] if entry else str(status)
+
+
+def verdict_label(recommendation: dict) -> str:
+    verdict = recommendation.get("verdict")
+    return recommendation.get("label") or labels()["verdicts"].get(verdict, {}).get("label", verdict)
+
+
+def table(columns: list[str], rows: list[list], caption: str | None = None,
+          numeric: set[int] = frozenset(), css: str = "") -> Block:
+    """An escaped HTML table with a real ``<thead>`` (repeated on every PDF page it spans).
+
+    Cells are escaped unless they are ``Block`` instances (already safe HTML).
+    """
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            content = cell.html if isinstance(cell, Block) else esc(cell)
+            cls = ' class="num"' if i in numeric else ""
+            cells.append(f"<td{cls}>{content}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    markup = (f'<table class="rk-table {css}">{cap}<thead><tr>{head}</tr></thead>'
+              f'<tbody>{"".join(body)}</tbody></table>')
+    text_rows = [" | ".join(map(str, columns))] + [
+        " | ".join(c.text if isinstance(c, Block) else str(c) for c in row) for row in rows]
+    return Block(markup, "\n".join(text_rows))
+
+
+def badge(status: str | None) -> Block:
+    label = status_label(status)
+    return Block(f'<span class="rk-badge rk-{esc(status)}">{esc(label)}</span>', label)
+
+
+def _join(*blocks: Block) -> Block:
+    return Block("".join(b.html for b in blocks), "\n\n".join(b.text for b in blocks))
+
+
+# ---------------------------------------------------------------- sections
+
+def summary(results: dict) -> Block:
+    """The verdict banner and the headline numbers (executive summary)."""
+    rec = results.get("recommendation", {})
+    client = results.get("client", {})
+    verdict = verdict_label(rec)
+    overall = results["scores"]["overall"]
+    level = results["levels"]["overall"]
+    level_name = results.get("level_names", {}).get("overall", "")
+    colour = labels()["verdicts"].get(rec.get("verdict"), {}).get("colour", "#0072B2")
+    banner = (
+        f'<div class="rk-verdict" style="border-color:{esc(colour)}">'
+        f'<div class="rk-verdict-label">Recommendation</div>'
+        f'<div class="rk-verdict-value" data-verdict="{esc(rec.get("verdict"))}">{esc(verdict)}</div>'
+        f'<p class="rk-verdict-summary">{esc(rec.get("summary", ""))}</p>'
+        f'<div class="rk-kpis">'
+        f'<div class="rk-kpi"><span class="rk-kpi-value">{score(overall)}</span>'
+        f'<span class="rk-kpi-label">overall score of 100</span></div>'
+        f'<div class="rk-kpi"><span class="rk-kpi-value">Level {esc(level)}</span>'
+        f'<span class="rk-kpi-label">{esc(level_name)}</span></div>'
+        f'<div class="rk-kpi"><span class="rk-kpi-value">{percent(rec.get("confidence"))}</span>'
+        f'<span class="rk-kpi-label">confidence</span></div>'
+        f"</div></div>")
+    text = (f"Recommendation for {client.get('name', '')}: {verdict}. Overall score "
+            f"{score(overall)} of 100, level {level} ({level_name}); confidence "
+            f"{percent(rec.get('confidence'))}.")
+    return _join(Block(banner, text), scores_table(results))
+
+
+def scores_table(results: dict) -> Block:
+    """Score, level and benchmark band per dimension."""
+    names = labels()["dimensions"]
+    helps = labels()["dimension_help"]
+    band = results.get("benchmark_band", {})
+    rows = []
+    for key, name in names.items():
+        lo_hi = band.get(key)
+        rows.append([name, helps.get(key, ""), score(results["scores"][key]),
+                     f"{results['levels'][key]} – {results.get('level_names', {}).get(key, '')}",
+                     f"{score(lo_hi[0])}–{score(lo_hi[1])}" if lo_hi else "–"])
+    return table(["Dimension", "What it measures", "Score (0–100)", "Level (1–5)",
+                  "Benchmark band"], rows, numeric={2}, css="rk-scores")
+
+
+def subscores(results: dict, dimension: str) -> Block:
+    """The sub-scores behind one dimension."""
+    subs = results.get("subscores", {}).get(dimension, {})
+    rows = [[key.replace("_", " ").capitalize(), _fmt(value)] for key, value in subs.items()
+            if not isinstance(value, (dict, list))]
+    return table(["Component", "Value"], rows, numeric={1}, css="rk-compact")
+
+
+def _fmt(value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return score(value)
+    return "–" if value is None else str(value)
+
+
+def sources_of_truth(results: dict) -> Block:
+    """One row per core entity: which systems claim to be its source of truth."""
+    from revkit import catalog
+
+    names = {e["id"]: e["name"] for e in catalog.entities()}
+    rows = [[names.get(s["entity"], s["entity"]), ", ".join(s.get("systems") or []) or "none",
+             s.get("status", "").replace("_", " ")] for s in results.get("sources_of_truth", [])]
+    return table(["Entity", "Source-of-truth systems", "Status"], rows)
+
+
+def metrics_table(results: dict) -> Block:
+    """The metric catalog as the client tracks it."""
+    yes = {True: "yes", False: "no", None: "–"}
+    scopes = labels()["scopes"]
+    rows = [[m["name"], scopes.get(m.get("scope"), m.get("scope")), yes[m.get("tracked")],
+             yes[m.get("documented")], yes[m.get("shared")], yes[m.get("automated")],
+             m.get("cadence") or "–", score(m.get("score"))]
+            for m in results.get("metric_quality", [])]
+    return table(["Metric", "Set", "Tracked", "Documented", "Shared", "Automated", "Cadence",
+                  "Quality"], rows, numeric={7}, css="rk-compact")
+
+
+def handoffs_table(results: dict) -> Block:
+    """The applicable handoffs in lifecycle order with their status."""
+    rows = [[h.get("lifecycle_order"), h["name"],
+             f"{team_name(h['from_team'])} → {team_name(h['to_team'])}", badge(h.get("status")),
+             score(h.get("score"))]
+            for h in sorted(results.get("handoffs", []), key=lambda h: h.get("lifecycle_order", 0))
+            if h.get("applicable", True)]
+    return table(["#", "Handoff", "From → to", "Status", "Score"], rows, numeric={4})
+
+
+def survey_note(results: dict) -> Block:
+    """Who answered the survey, and which teams are pooled to protect respondents."""
+    survey = results.get("survey", {})
+    minimum = survey.get("min_team_respondents", 3)
+    teams = survey.get("teams", [])
+    shown = [t for t in teams if t.get("respondents", 0) >= minimum]
+    pooled = [t for t in teams if t.get("respondents", 0) < minimum]
+    total = sum(t.get("respondents", 0) for t in teams)
+    text = (f"{total} people answered the survey. Figures per team are shown for "
+            f"{len(shown)} team{'s' if len(shown) != 1 else ''} with at least {minimum} "
+            f"respondents.")
+    if pooled:
+        text += (" " + ", ".join(team_name(t["team"]) for t in pooled)
+                 + " had fewer respondents; their answers count in the organisation-wide "
+                   "scores but are not shown separately, so no answer can be traced back to "
+                   "a person.")
+    gap = survey.get("perception_gap")
+    if gap is not None:
+        text += (f" The perception gap — how far the teams' average answers lie apart — is "
+                 f"{_fmt(gap)} points on the 1–5 scale.")
+    return Block(f'<p class="rk-note">{esc(text)}</p>', text)
+
+
+def comments(results: dict) -> Block:
+    """Survey comments as quotes (only those the methodology allows to be quoted)."""
+    quotes = results.get("survey", {}).get("comments", [])
+    if not quotes:
+        text = "No comments are quoted in this report."
+        return Block(f'<p class="rk-note">{esc(text)}</p>', text)
+    items = []
+    for q in quotes:
+        body = q.get("text", q) if isinstance(q, dict) else q
+        who = team_name(q["team"]) if isinstance(q, dict) and q.get("team") else ""
+        cite = f"<cite>{esc(who)}</cite>" if who else ""
+        items.append(f"<blockquote><p>{esc(body)}</p>{cite}</blockquote>")
+    return Block(f'<div class="rk-quotes">{"".join(items)}</div>',
+                 "\n".join(f"“{q.get('text', q) if isinstance(q, dict) else q}”" for q in quotes))
+
+
+def recommendation(results: dict) -> Block:
+    """The verdict with its reasons: confidence, what would change it, and the factors."""
+    rec = results.get("recommendation", {})
+    groups = labels()["factor_groups"]
+    flip = rec.get("flip") or {}
+    facts = [
+        ("Recommendation", verdict_label(rec)),
+        ("Confidence", percent(rec.get("confidence"))),
+    ]
+    if rec.get("complexity") is not None:
+        facts.append(("Complexity", score(rec.get("complexity"))))
+    if rec.get("pain") is not None:
+        facts.append(("Pain", score(rec.get("pain"))))
+    dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    flip_text = flip.get("text") or "No single change in the inputs would change this verdict."
+    head = Block(
+        f'<dl class="rk-facts">{dl}</dl>'
+        f'<div class="rk-callout"><strong>What would change the verdict: </strong>'
+        f"{esc(flip_text)}</div>",
+        "; ".join(f"{k}: {v}" for k, v in facts) + f". What would change it: {flip_text}")
+    factors = sorted(rec.get("factors", []), key=lambda f: -abs(f.get("contribution") or 0))
+    rows = [[f.get("label", f.get("id")), groups.get(f.get("group"), {}).get("label",
+                                                                          f.get("group")),
+             _signed(f.get("contribution")), f.get("evidence", "")] for f in factors]
+    return _join(head, table(["Factor", "Kind", "Contribution", "Evidence"], rows,
+                             numeric={2}, css="rk-factors"))
+
+
+def _signed(value) -> str:
+    if value is None:
+        return "–"
+    return f"{float(value):+.2f}"
+
+
+def functions_table(results: dict) -> Block:
+    """SalesOps functions and RevOps benefits with their status and evidence."""
+    profile = results.get("functions", {})
+    rows = []
+    for kind, title in (("salesops_functions", "SalesOps function"),
+                        ("revops_benefits", "RevOps benefit")):
+        for f in profile.get(kind, []):
+            rows.append([f["name"], title, badge(f.get("status")), score(f.get("score")),
+                         f.get("evidence", "")])
+    return table(["Function or benefit", "Kind", "Status", "Score", "Evidence"], rows,
+                 numeric={3}, css="rk-compact")
+
+
+def roadmap_table(results: dict) -> Block:
+    """The roadmap's actions in order, grouped by phase."""
+    phases = labels()["phases"]
+    order = list(phases)
+    actions = sorted(results.get("roadmap", []),
+                     key=lambda a: (order.index(a["phase"]) if a.get("phase") in order else 9,
+                                    a.get("order", 0)))
+    rows = [[phases.get(a.get("phase"), a.get("phase")),
+             Block(f"<strong>{esc(a['title'])}</strong><br/>{esc(a.get('description', ''))}",
+                   f"{a['title']}: {a.get('description', '')}"),
+             team_name(a.get("owner_team", "")), a.get("impact", ""), a.get("effort", ""),
+             _closes(a.get("closes"))] for a in actions]
+    return table(["Phase", "Action", "Owner", "Impact", "Effort", "Closes"], rows,
+                 css="rk-roadmap")
+
+
+def _closes(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v).replace("_", " ") for v in value)
+    return "" if value is None else str(value).replace("_", " ")
+
+
+def completeness(results: dict) -> Block:
+    """How complete the intake was, and every validation warning."""
+    comp = results.get("completeness", {})
+    rows = [[key.replace("_", " ").capitalize(), percent(value) if isinstance(value, (int, float))
+             and value <= 1 else _fmt(value)]
+            for key, value in comp.items() if not isinstance(value, (dict, list))]
+    parts = [table(["Part of the intake", "Complete"], rows, numeric={1}, css="rk-compact")]
+    warnings = results.get("warnings", [])
+    if warnings:
+        items = "".join(f"<li>{esc(w.get('text', w) if isinstance(w, dict) else w)}</li>"
+                        for w in warnings)
+        parts.append(Block(f'<ul class="rk-warnings">{items}</ul>',
+                           "\n".join(str(w.get("text", w) if isinstance(w, dict) else w)
+                                     for w in warnings)))
+    else:
+        parts.append(Block('<p class="rk-note">The intake passed validation without warnings.</p>',
+                           "No validation warnings."))
+    return _join(*parts)
+
+
+def about(results: dict) -> Block:
+    """Client profile, methodology and kit version: what this report is based on."""
+    c = results.get("client", {})
+    revenue = c.get("annual_revenue")
+    rows = [
+        ["Client", c.get("name", "")],
+        ["Industry", c.get("industry", "")],
+        ["Employees", c.get("employees", "")],
+        ["Annual revenue", f"{revenue:,.0f} {c.get('currency', '')}" if revenue else "–"],
+        ["Revenue model", str(c.get("revenue_model", "")).replace("_", " ")],
+        ["Go-to-market motion", str(c.get("gtm_motion", "")).replace("_", " ")],
+        ["Teams", ", ".join(f"{team_name(t['team'])} ({t.get('headcount', '?')})"
+                            for t in c.get("teams", []))],
+        ["Assessment date", c.get("assessment_date", "")],
+        ["Methodology version", results.get("methodology_version", "")],
+        ["revkit version", results.get("kit_version", "")],
+    ]
+    return table(["", ""], rows, css="rk-about")
