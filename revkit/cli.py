@@ -104,6 +104,34 @@ def contracts(fmt: str) -> None:
 
 # ---------------------------------------------------------------- report commands
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Reports root; files go to OUT/<slug>/.")
+@click.option("--formats", default="html,pdf", show_default=True,
+              help="Comma-separated: html, pdf.")
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="A methodology file to score with instead of the shipped one.")
+def run(path: Path, out: Path, formats: str, methodology: Path | None) -> None:
+    """Validate, score and write the HTML/PDF report of one client."""
+    from revkit.run import run_client
+
+    result = run_client(path, out, formats, methodology)
+    click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
+               f"({result.seconds:.1f} s)")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Reports root; files go to OUT/<slug>/.")
+def demo(out: Path) -> None:
+    """Write the reports of every demo client."""
+    from revkit.run import run_demo
+
+    for result in run_demo(out):
+        click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
+                   f"({result.seconds:.1f} s)")
+
 
 # ---------------------------------------------------------------- batch commands
 
