@@ -1,0 +1,214 @@
+"""The recommendation: SalesOps only, SalesOps now and RevOps next, or full RevOps.
+
+Complexity (0..100, the sum of the complexity factors' points) decides whether
+RevOps is needed; pain (the dimension gaps) tips the verdict only between the
+two complexity thresholds and sets the urgency. Every factor carries its
+signed contribution and the evidence behind it.
+"""
+
+from __future__ import annotations
+
+import math
+
+from revkit import catalog
+from revkit.calc import clamp01, r1, ramp
+from revkit.model import Client
+from revkit.scoring import Scored
+
+VERDICTS = ("salesops_only", "salesops_then_revops", "full_revops")
+
+
+# ---------------------------------------------------------------- the client's shape
+
+def shape_of(client: Client) -> dict:
+    """The inputs complexity is computed from (small, so the flip search can vary them)."""
+    p = client.profile
+    return {
+        "teams": {t: int(h) for t, h in zip(client.teams["team"], client.teams["headcount"], strict=True)},
+        "revenue_model": p["revenue_model"],
+        "marketing_sourced_pipeline_share": p.get("marketing_sourced_pipeline_share"),
+        "annual_revenue": float(p["annual_revenue"]),
+        "currency": p["currency"],
+        "systems": sorted(s for s, c in zip(client.systems["system"], client.systems["category"], strict=True)
+                          if c != "spreadsheet"),
+    }
+
+
+def revenue_teams() -> list[str]:
+    return [t["id"] for t in catalog.teams() if t["revenue_team"]]
+
+
+def other_revenue_teams(shape: dict) -> list[str]:
+    return [t for t in revenue_teams() if t != "sales" and t in shape["teams"]]
+
+
+def single_revenue_team(shape: dict) -> bool:
+    """True where sales is the only revenue team (no marketing, customer success, partners)."""
+    return not other_revenue_teams(shape)
+
+
+# ---------------------------------------------------------------- factors
+
+def complexity_factors(shape: dict, method: dict) -> list[dict]:
+    """Complexity factors with their points (all >= 0) and evidence."""
+    cfg = method["recommendation"]["complexity"]
+    labels = method["recommendation"]["factor_labels"]
+    factors = []
+
+    def add(fid, value, points, evidence):
+        factors.append({"id": fid, "label": labels[fid], "group": "complexity",
+                        "value": value, "contribution": r1(points), "evidence": evidence})
+
+    c = cfg["other_revenue_teams"]
+    others = other_revenue_teams(shape)
+    effective = min(c["max_teams"], math.fsum(
+        min(1.0, shape["teams"][t] / c["full_team_headcount"]) for t in others))
+    add("other_revenue_teams", round(effective, 2), c["points_per_team"] * effective,
+        ("; ".join(f"{t} ({shape['teams'][t]} people)" for t in others)
+         + f" — teams of {c['full_team_headcount']}+ people count fully")
+        if others else "sales is the only revenue team")
+
+    model = shape["revenue_model"]
+    add("revenue_model", model, cfg["revenue_model"][model],
+        f"revenue model is {model}")
+
+    c = cfg["marketing_sourced_share"]
+    share = shape["marketing_sourced_pipeline_share"]
+    has_marketing = "marketing" in shape["teams"]
+    points = c["points"] * clamp01(share / c["full_at"]) if (share is not None
+                                                              and has_marketing) else 0.0
+    if share is None:
+        evidence = "marketing-sourced share of pipeline not given"
+    elif not has_marketing:
+        evidence = f"{share:.0%} given, but there is no marketing team"
+    else:
+        evidence = f"marketing sources {share:.0%} of the pipeline (full points at " \
+                   f"{c['full_at']:.0%})"
+    add("marketing_sourced_share", share, points, evidence)
+
+    c = cfg["gtm_headcount"]
+    headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
+    add("gtm_headcount", headcount, c["points"] * ramp(headcount, c["from"], c["full_at"]),
+        f"{headcount} people in revenue teams (points from {c['from']}, full at {c['full_at']})")
+
+    c = cfg["annual_revenue"]
+    rates = method["recommendation"]["fx_to_eur"]
+    rate = rates.get(shape["currency"])
+    eur = shape["annual_revenue"] * (rate if rate is not None else 1.0)
+    evidence = f"{shape['annual_revenue']:,.0f} {shape['currency']}"
+    if rate is None:
+        evidence += " (currency not in the methodology's rates; taken at par with EUR)"
+    elif shape["currency"] != "EUR":
+        evidence += f" ≈ {eur:,.0f} EUR"
+    add("annual_revenue", shape["annual_revenue"],
+        c["points"] * ramp(eur, c["from"], c["full_at"]), evidence)
+
+    c = cfg["systems"]
+    n = len(shape["systems"])
+    add("systems", n, c["points"] * ramp(n, c["from"], c["full_at"]),
+        f"{n} systems besides spreadsheets (points from {c['from']}, full at {c['full_at']})")
+    return factors
+
+
+def pain_factors(scored: Scored, method: dict) -> list[dict]:
+    """Pain factors: signed contributions, positive towards RevOps."""
+    cfg = method["recommendation"]["pain"]
+    labels = method["recommendation"]["factor_labels"]
+    values = {
+        "silos": scored.scores["silos"],
+        "process_alignment": scored.scores["process_alignment"],
+        "salesops_basics": scored.subscores["metric_coverage"]["salesops"] or 0.0,
+    }
+    evidence = {
+        "silos": f"silo score {values['silos']}/100",
+        "process_alignment": f"process alignment {values['process_alignment']}/100",
+        "salesops_basics": f"SalesOps metric coverage {values['salesops_basics']}/100",
+    }
+    factors = []
+    for fid in ("silos", "process_alignment", "salesops_basics"):
+        gap = 100.0 - values[fid]
+        contribution = cfg[fid]["weight"] * (gap - cfg[fid]["neutral_gap"])
+        factors.append({"id": fid, "label": labels[fid], "group": "pain",
+                        "value": r1(gap), "contribution": r1(contribution),
+                        "evidence": f"{evidence[fid]} (gap {r1(gap)}, neutral "
+                                    f"{cfg[fid]['neutral_gap']})"})
+    return factors
+
+
+# ---------------------------------------------------------------- verdict
+
+def decide(shape: dict, complexity: float, pain_sum: float, method: dict) -> str:
+    """The verdict from complexity, the pain contributions and the client's shape."""
+    rec = method["recommendation"]
+    thr = rec["thresholds"]
+    single = single_revenue_team(shape)
+    if single and shape["revenue_model"] == "transactional":
+        return rec["single_revenue_team_transactional"]
+    if complexity < thr["salesops_only_below"]:
+        verdict = "salesops_only"
+    elif complexity >= thr["full_revops_from"]:
+        verdict = "full_revops"
+    elif complexity + pain_sum >= thr["decision_full_revops_from"]:
+        verdict = "full_revops"
+    else:
+        verdict = "salesops_then_revops"
+    if single:
+        cap = rec["single_revenue_team_max"]
+        verdict = VERDICTS[min(VERDICTS.index(verdict), VERDICTS.index(cap))]
+    return verdict
+
+
+def evaluate(shape: dict, scored: Scored, method: dict) -> dict:
+    """Verdict, complexity, pain contributions and factors for a shape and its scores."""
+    cf = complexity_factors(shape, method)
+    pf = pain_factors(scored, method)
+    complexity = r1(min(100.0, math.fsum(f["contribution"] for f in cf)))
+    pain_sum = r1(math.fsum(f["contribution"] for f in pf))
+    return {"verdict": decide(shape, complexity, pain_sum, method), "complexity": complexity,
+            "pain_sum": pain_sum, "factors": cf + pf}
+
+
+def confidence(completeness: dict, method: dict) -> float:
+    """0..1: falls with missing answers, few respondents per team and missing tables' rows."""
+    cfg = method["recommendation"]["confidence"]
+    parts = {k: completeness[k] for k in cfg["weights"]}
+    total = math.fsum(cfg["weights"].values())
+    filled = math.fsum(cfg["weights"][k] * parts[k] for k in parts) / total
+    return round(cfg["floor"] + (1 - cfg["floor"]) * filled, 2)
+
+
+def recommend(client: Client, scored: Scored, method: dict, completeness: dict) -> dict:
+    """The recommendation without its flip condition (see ``revkit.flip``)."""
+    rec = method["recommendation"]
+    result = evaluate(shape_of(client), scored, method)
+    verdict = result["verdict"]
+    pain = r1(100.0 - scored.scores["overall"])
+    urgency = ("high" if pain >= rec["urgency"]["high_from"]
+               else "medium" if pain >= rec["urgency"]["medium_from"] else "low")
+    thr = rec["thresholds"]
+    return {
+        "verdict": verdict,
+        "label": rec["verdicts"][verdict]["label"],
+        "summary": _summary(verdict, scored, method, urgency),
+        "confidence": confidence(completeness, method),
+        "complexity": result["complexity"],
+        "pain": pain,
+        "urgency": urgency,
+        "decision_score": r1(result["complexity"] + result["pain_sum"]),
+        "thresholds": {k: float(v) for k, v in sorted(thr.items())},
+        "factors": sorted(result["factors"],
+                          key=lambda f: (f["group"] != "complexity", -abs(f["contribution"]),
+                                         f["id"])),
+    }
+
+
+def _summary(verdict: str, scored: Scored, method: dict, urgency: str) -> str:
+    rec = method["recommendation"]
+    names = method["levels"]["names"]
+    overall = scored.levels["overall"]
+    dims = ("silos", "metric_coverage", "process_alignment")
+    weakest = min(dims, key=lambda d: (scored.scores[d], d))
+    return (f"{' '.join(rec['verdicts'][verdict]['summary'].split())} Overall maturity is "
+            f"level {overall} ({names[str(overall)]}); the weakest area is "
+            f"{rec['dimension_labels'][weakest]} ({scored.scores[weakest]}/100), "
+            f"urgency {urgency}.")
