@@ -101,6 +101,26 @@ def contracts(fmt: str) -> None:
 
 # ---------------------------------------------------------------- scoring commands
 
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the full result (results.json) as JSON; nothing else on stdout.")
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="A methodology file to score with instead of the shipped one.")
+def score(path: Path, as_json: bool, methodology: Path | None) -> None:
+    """Score a client: scores, levels, verdict, factors, flip condition and roadmap."""
+    import json
+
+    from revkit.assess import assess_path, score_summary
+
+    results = assess_path(path, methodology)
+    for warning in results["warnings"]:
+        click.echo(f"warning: {warning['text']}", err=True)
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        click.echo("\n".join(score_summary(results)))
+
 
 # ---------------------------------------------------------------- report commands
 
@@ -155,9 +175,10 @@ def demo(out: Path) -> None:
 def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
           formats: str, methodology: Path | None, engine: str) -> None:
     """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
+    from rich.console import Console
+
     from revkit.batch import parse_formats, run_batch, summary_table
     from revkit.shard import parse_shard
-    from rich.console import Console
 
     console = Console(stderr=True)
     summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
