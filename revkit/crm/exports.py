@@ -131,12 +131,10 @@ def to_canonical(raw: pd.DataFrame, mapping: TableMapping, file: str
             known = text.isin(list(classes))
             bad = ~empty & ~known
             choices = list(classes)
-            for row, value in text[bad].items():
-                problems.append(Problem(
-                    file=file, row=int(row), column=export, value=value,
-                    message=f"'{name}' has a value crm/mapping.yaml does not list under "
-                            f"'{kind}s'", allowed=allowed_text(choices),
-                    suggestion=suggest(value, choices)))
+            problems += _bad_cells(
+                text[bad], file, export, f"'{name}' has a value crm/mapping.yaml does not list "
+                f"under '{kind}s'", allowed_text(choices),
+                text[bad].map(lambda v, c=choices: suggest(v, c)))
             out[name] = text.where(known)
             out[f"{name}_class"] = text.map(classes).where(known)
     for export in mapping.keep:
@@ -168,7 +166,16 @@ def _date_allowed(fmt: str | None, month: bool) -> str:
     return f"dates written as {fmt!r}, e.g. {EXAMPLE_DAY.strftime(fmt)} (the mapping's date_format)"
 
 
-def _bad_cells(bad: pd.Series, file: str, column: str, message: str, allowed: str
-               ) -> list[Problem]:
+def _bad_cells(bad: pd.Series, file: str, column: str, message: str, allowed: str,
+               suggestions: pd.Series | None = None) -> list[Problem]:
+    """One problem per unreadable cell, or one for the column when most of it is unreadable."""
+    limit = canonical()["cell_problems_per_column"]
+    if len(bad) > limit:
+        rows = ", ".join(str(r) for r in bad.index[:limit])
+        return [Problem(file=file, row=int(bad.index[0]), column=column, value=bad.iloc[0],
+                        message=f"{message} — {len(bad)} cells (rows {rows}, …)", allowed=allowed,
+                        suggestion=None if suggestions is None else suggestions.iloc[0])]
     return [Problem(file=file, row=int(row), column=column, value=value, message=message,
-                    allowed=allowed) for row, value in bad.items()]
+                    allowed=allowed,
+                    suggestion=None if suggestions is None else suggestions.loc[row])
+            for row, value in bad.items()]

@@ -1,0 +1,149 @@
+"""Every kind of bad CRM input is a Problem naming the crm file, row and column."""
+
+from __future__ import annotations
+
+from crm_fixtures import LEADS, OPPORTUNITIES, TINY, write_crm
+
+from revkit.crm import check_crm
+
+
+def problems_of(folder, mapping="preset: generic\n", files=None):
+    crm, problems = check_crm(write_crm(folder, files, mapping))
+    errors = [p for p in problems if p.severity == "error"]
+    assert crm is None and errors
+    return errors
+
+
+def with_opportunities(text):
+    return {**TINY, "opportunities.csv": text}
+
+
+def test_unknown_stage_names_row_column_and_a_near_miss(tmp_path):
+    bad = OPPORTUNITIES.replace("O3,A3,ann,2025-02-01,2025-03-01,lost", "O3,A3,ann,2025-02-01,"
+                                "2025-03-01,Lost")
+    (p,) = problems_of(tmp_path, files=with_opportunities(bad))
+    assert (p.file, p.row, p.column, p.value) == ("crm/opportunities.csv", 4, "stage", "Lost")
+    assert p.suggestion == "lost" and "open" in p.allowed and "won" in p.allowed
+
+
+def test_unknown_source_names_the_allowed_values(tmp_path):
+    bad = LEADS.replace("L4,2025-02-01,marketing", "L4,2025-02-01,marketting")
+    (p,) = problems_of(tmp_path, files={**TINY, "leads.csv": bad})
+    assert (p.file, p.row, p.column) == ("crm/leads.csv", 5, "source")
+    assert p.suggestion == "marketing"
+
+
+def test_unparseable_date_is_an_error(tmp_path):
+    bad = OPPORTUNITIES.replace("2025-01-20", "2025-13-45")
+    (p,) = problems_of(tmp_path, files=with_opportunities(bad))
+    assert (p.file, p.row, p.column, p.value) == ("crm/opportunities.csv", 3, "created_date",
+                                                  "2025-13-45")
+    assert "YYYY-MM-DD" in p.allowed
+
+
+def test_date_in_the_wrong_format_names_the_expected_format(tmp_path):
+    mapping = "preset: generic\nopportunities:\n  date_format: '%d.%m.%Y'\n"
+    problems = problems_of(tmp_path, mapping)
+    assert {p.column for p in problems} == {"created_date", "close_date"}
+    assert "16.03.2026" in problems[0].allowed
+
+
+def test_bad_amount_is_an_error(tmp_path):
+    bad = OPPORTUNITIES.replace(",won,3000,", ",won,3k,")
+    (p,) = problems_of(tmp_path, files=with_opportunities(bad))
+    assert (p.file, p.row, p.column, p.value) == ("crm/opportunities.csv", 3, "amount", "3k")
+
+
+def test_missing_mapped_column_is_reported_on_the_header_row(tmp_path):
+    mapping = "preset: generic\nopportunities:\n  columns: {owner: Opportunity Owner}\n"
+    (p,) = problems_of(tmp_path, mapping)
+    assert (p.file, p.row, p.column) == ("crm/opportunities.csv", 1, "Opportunity Owner")
+    assert "owner" in p.allowed
+
+
+def test_missing_file_named_in_the_mapping(tmp_path):
+    mapping = "preset: generic\nleads:\n  file: hubspot_contacts.csv\n"
+    (p,) = problems_of(tmp_path, mapping)
+    assert p.file == "crm/hubspot_contacts.csv" and "missing file" in p.message
+    assert "leads.csv" in p.allowed
+
+
+def test_preset_file_names_are_optional_tables(tmp_path):
+    crm, problems = check_crm(write_crm(tmp_path, {"opportunities.csv": OPPORTUNITIES}))
+    assert problems == [] and crm.leads is None and crm.spend is None
+    assert len(crm.opportunities) == 6
+
+
+def test_bad_mapping_yaml_gives_the_line(tmp_path):
+    (p,) = problems_of(tmp_path, "preset: generic\nopportunities:\n  columns: {owner: [\n")
+    assert p.file == "crm/mapping.yaml" and p.row is not None and "YAML" in p.message
+
+
+def test_unknown_preset_suggests_the_near_miss(tmp_path):
+    (p,) = problems_of(tmp_path, "# exports from our CRM\npreset: salesfroce\n")
+    assert (p.file, p.row, p.column, p.value) == ("crm/mapping.yaml", 2, "preset", "salesfroce")
+    assert p.suggestion == "salesforce" and "hubspot" in p.allowed
+
+
+def test_unknown_keys_and_classes_in_the_mapping(tmp_path):
+    mapping = """\
+        preset: generic
+        opportunites:
+          file: opportunities.csv
+        leads:
+          columns:
+            mql_dte: mql_date
+          sources:
+            marketing: marketting
+        """
+    problems = problems_of(tmp_path, mapping)
+    found = {(p.row, p.column, p.suggestion) for p in problems}
+    assert found == {(2, "opportunites", "opportunities"), (6, "mql_dte", "mql_date"),
+                     (8, "marketing", "marketing")}
+    assert all(p.file == "crm/mapping.yaml" for p in problems)
+
+
+def test_missing_mapping_is_an_error(tmp_path):
+    (tmp_path / "crm").mkdir()
+    crm, problems = check_crm(tmp_path)
+    assert crm is None and problems[0].file == "crm/mapping.yaml"
+
+
+def test_every_problem_is_reported_in_one_pass(tmp_path):
+    bad = OPPORTUNITIES.replace(",won,3000,", ",won,3k,").replace("2025-01-10", "10/01/2025")
+    leads = LEADS.replace("L4,2025-02-01,marketing", "L4,2025-02-01,web")
+    problems = problems_of(tmp_path, files={**TINY, "opportunities.csv": bad, "leads.csv": leads})
+    assert {(p.file, p.row, p.column) for p in problems} == {
+        ("crm/opportunities.csv", 2, "created_date"), ("crm/opportunities.csv", 3, "amount"),
+        ("crm/leads.csv", 5, "source")}
+
+
+def test_empty_dates_and_sources_are_findings_not_errors(tmp_path):
+    crm, problems = check_crm(write_crm(tmp_path))  # O6 has no source, L6 no created date
+    assert problems == []
+    assert crm.opportunities["source"].isna().sum() == 1
+    assert crm.leads["created_date"].isna().sum() == 1
+
+
+def test_one_export_column_feeds_two_canonical_columns(tmp_path):
+    leads = "Id,Created,Origin\nL1,2025-01-02,marketing\nL2,2025-01-40,marketing\n"
+    mapping = """\
+        leads:
+          file: leads.csv
+          columns: {lead_id: Id, created_date: Created, mql_date: Created, source: Origin}
+          sources: {marketing: marketing}
+        """
+    problems = problems_of(tmp_path, mapping, {"leads.csv": leads})
+    assert [(p.row, p.column) for p in problems] == [(3, "Created")]  # reported once
+    good = leads.replace("2025-01-40", "2025-01-03")
+    crm, problems = check_crm(write_crm(tmp_path / "ok", {"leads.csv": good}, mapping))
+    assert problems == []
+    assert list(crm.leads["mql_date"]) == list(crm.leads["created_date"])
+
+
+def test_a_column_that_is_wrong_throughout_reads_as_one_problem(tmp_path):
+    many = OPPORTUNITIES + "".join(f"Z{i},A1,bob,2025-01-{i:02d},2025-02-01,won,10,Marketing\n"
+                                   for i in range(1, 20))
+    (p,) = problems_of(tmp_path, files=with_opportunities(many))
+    assert (p.row, p.column, p.value, p.suggestion) == (8, "source", "Marketing", "marketing")
+    assert "19 cells" in p.message
