@@ -9,6 +9,7 @@ file, the key and what is allowed.
 from __future__ import annotations
 
 import copy
+import difflib
 from functools import cache
 from pathlib import Path
 
@@ -45,8 +46,8 @@ def load(path: str | Path | None = None) -> dict:
         problems.append(_problem("version", "is required in a custom methodology",
                                  "text, e.g. \"acme-2026.1\"", None))
     _merge(merged, data, "", problems)
-    if not problems:
-        problems += check(merged)
+    # values that failed their type check were not merged, so the rest can be checked too
+    problems += check(merged)
     if problems:
         raise MethodologyError(_render(path, problems))
     return merged
@@ -153,8 +154,8 @@ def _merge(base: dict, override: dict, prefix: str, problems: list[str]) -> None
         path = f"{prefix}{key_s}"
         open_kind = _OPEN_MAPS.get(prefix[:-1])
         if key_s not in base and open_kind is None:
-            problems.append(_problem(path, "unknown key", ", ".join(map(str, base)) or "none",
-                                     None))
+            problems.append(_problem(path, "unknown key" + _did_you_mean(key_s, list(base)),
+                                     ", ".join(map(str, base)) or "none", None))
             continue
         if open_kind is not None:
             problem = _check_open_entry(open_kind, key_s, value, path)
@@ -210,8 +211,8 @@ def _check_open_entry(kind: str, key: str, value, path: str) -> str | None:
     if kind in ("metrics", "entities"):
         known = catalog.ids(kind)
         if key not in known:
-            return _problem(path, f"unknown {kind[:-1].replace('entitie', 'entity')} id",
-                            ", ".join(known), key)
+            return _problem(path, f"unknown {kind[:-1].replace('entitie', 'entity')} id"
+                            + _did_you_mean(key, known), ", ".join(known), key)
         if not isinstance(value, dict):
             return _problem(path, "must be a mapping", "teams_any: [...], revenue_models: [...]",
                             value)
@@ -247,6 +248,11 @@ def applies(condition: dict, teams, revenue_model: str) -> bool:
     if "revenue_models" in condition and revenue_model not in condition["revenue_models"]:
         return False
     return True
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _problem(key: str, message: str, allowed: str, value) -> str:

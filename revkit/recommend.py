@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from revkit import catalog
-from revkit.calc import clamp01, r1, ramp
+from revkit import catalog, profile_functions
+from revkit.calc import clamp01, mean, r1, ramp
 from revkit.model import Client
 from revkit.scoring import Scored
 
@@ -111,18 +111,27 @@ def complexity_factors(shape: dict, method: dict) -> list[dict]:
 
 
 def pain_factors(scored: Scored, method: dict) -> list[dict]:
-    """Pain factors: signed contributions, positive towards RevOps."""
+    """Pain factors: signed contributions, positive towards RevOps.
+
+    Silos and broken handoffs between teams are what RevOps removes; weak
+    SalesOps basics (the mean score of the seven SalesOps functions) argue
+    for fixing SalesOps first.
+    """
     cfg = method["recommendation"]["pain"]
     labels = method["recommendation"]["factor_labels"]
+    functions = profile_functions.profile(scored, method)["salesops_functions"]
+    basics = r1(mean(f["score"] for f in functions)) or 0.0
+    weak = [f["name"] for f in functions if f["status"] == "missing"]
     values = {
         "silos": scored.scores["silos"],
         "process_alignment": scored.scores["process_alignment"],
-        "salesops_basics": scored.subscores["metric_coverage"]["salesops"] or 0.0,
+        "salesops_basics": basics,
     }
     evidence = {
         "silos": f"silo score {values['silos']}/100",
         "process_alignment": f"process alignment {values['process_alignment']}/100",
-        "salesops_basics": f"SalesOps metric coverage {values['salesops_basics']}/100",
+        "salesops_basics": f"the seven SalesOps functions average {basics}/100"
+                           + (f", missing: {', '.join(weak)}" if weak else ""),
     }
     factors = []
     for fid in ("silos", "process_alignment", "salesops_basics"):

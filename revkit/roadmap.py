@@ -36,16 +36,28 @@ def build(client, scored: Scored, recommendation: dict, functions: dict,
     team_names = {t["id"]: t["name"] for t in catalog.teams()}
     actions = []
     for tpl in data["templates"]:
-        for ctx in _matches(tpl["trigger"], client, scored, recommendation, functions,
-                            completeness, team_names):
+        contexts = _matches(tpl["trigger"], client, scored, recommendation, functions,
+                            completeness, team_names)
+        if "max_actions" in tpl:
+            contexts = sorted(contexts, key=lambda c: (c.get("score", 0), c.get("id", "")))
+            contexts = contexts[:tpl["max_actions"]]
+        for ctx in contexts:
             action = _instantiate(tpl, ctx, client, recommendation["verdict"], data)
             if action is not None:
                 actions.append(action)
-    actions.sort(key=lambda a: (PHASES.index(a["phase"]), IMPACT_RANK[a["impact"]],
-                                EFFORT_RANK[a["effort"]], a["id"]))
+    actions.sort(key=_rank)
+    # a roadmap with everything in Now prioritises nothing
+    for action in [a for a in actions if a["phase"] == "now"][data["max_now"]:]:
+        action["phase"] = "next"
+    actions.sort(key=_rank)
     for i, action in enumerate(actions, start=1):
         action["order"] = i
     return actions
+
+
+def _rank(action: dict) -> tuple:
+    return (PHASES.index(action["phase"]), action["priority"], IMPACT_RANK[action["impact"]],
+            EFFORT_RANK[action["effort"]], action["id"])
 
 
 def _matches(trigger, client, scored, rec, functions, completeness, names) -> list[dict]:
@@ -153,6 +165,7 @@ def _instantiate(tpl: dict, ctx: dict, client, verdict: str, data: dict) -> dict
         "phase": phase,
         "track": track,
         "closes": tpl["closes"].format_map(fmt),
+        "priority": tpl.get("priority", 0),
     }
 
 

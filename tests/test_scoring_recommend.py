@@ -1,0 +1,189 @@
+"""The recommendation: demo verdicts, archetypes, factors, confidence and the flip condition."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scoring_helpers import (
+    DEMO_SLUGS,
+    default_method,
+    demo,
+    with_profile,
+    with_table,
+)
+
+from revkit.assess import assess
+from revkit.flip import apply_changes, find_flip
+from revkit.recommend import evaluate, shape_of
+from revkit.scoring import score_client
+
+EXPECTED = {
+    "nordkraft-tools": "salesops_only",        # small, transactional, one sales team
+    "helix-cloud": "full_revops",              # multi-team, recurring, siloed
+    "brightpath-analytics": "salesops_then_revops",  # startup with small marketing and CS
+}
+
+
+def verdict(client) -> str:
+    method = default_method()
+    return evaluate(shape_of(client), score_client(client, method), method)["verdict"]
+
+
+def all_answers(client, value: float):
+    survey = client.survey.copy()
+    survey["score"] = value
+    return with_table(client, "survey", survey)
+
+
+def metrics_all(client, value: bool):
+    metrics = client.metrics.copy()
+    for column in ("tracked", "definition_documented", "shared_definition", "automated"):
+        metrics[column] = value
+    metrics["cadence"] = "weekly" if value else "none"
+    return with_table(client, "metrics", metrics)
+
+
+def handoffs_all(client, value: bool):
+    handoffs = client.handoffs.copy()
+    for column in ("defined", "documented", "sla_measured", "automated", "feedback_loop"):
+        handoffs[column] = value
+    handoffs["sla_hours"] = 24.0 if value else math.nan
+    return with_table(client, "handoffs", handoffs)
+
+
+def disconnected(client):
+    """Every system used only by its owner, no integrations, no shared definitions."""
+    systems = client.systems.copy()
+    systems["used_by"] = [(owner,) for owner in systems["owner_team"]]
+    systems["integrated_with"] = [() for _ in range(len(systems))]
+    metrics = client.metrics.copy()
+    metrics["shared_definition"] = False
+    return with_table(with_table(client, "systems", systems), "metrics", metrics)
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_demo_clients_get_the_verdict_of_their_shape(slug):
+    result = assess(demo(slug))
+    assert result["recommendation"]["verdict"] == EXPECTED[slug]
+    assert result["recommendation"]["label"]
+    assert result["recommendation"]["summary"].count(".") >= 1
+
+
+@pytest.mark.parametrize("answer", [1.0, 5.0])
+def test_small_transactional_sales_only_company_needs_salesops_however_it_scores(answer):
+    client = demo("nordkraft-tools")
+    for variant in (all_answers(metrics_all(handoffs_all(client, False), False), answer),
+                    all_answers(metrics_all(handoffs_all(client, True), True), answer)):
+        assert verdict(variant) == "salesops_only"
+
+
+def test_brightpath_cut_down_to_a_sales_team_and_transactional_is_salesops_only():
+    client = demo("brightpath-analytics")
+    changes = [{"input": "teams.marketing.headcount", "from": 4, "to": None},
+               {"input": "teams.customer_success.headcount", "from": 3, "to": None},
+               {"input": "revenue_model", "from": "hybrid", "to": "transactional"}]
+    assert verdict(apply_changes(client, changes)) == "salesops_only"
+
+
+def test_multi_team_recurring_disconnected_company_needs_full_revops():
+    assert verdict(disconnected(demo("helix-cloud"))) == "full_revops"
+    # a smaller company of the same shape: full marketing and CS teams, recurring revenue
+    startup = apply_changes(demo("brightpath-analytics"), [
+        {"input": "revenue_model", "from": "hybrid", "to": "recurring"},
+        {"input": "teams.marketing.headcount", "from": 4, "to": 10},
+        {"input": "teams.customer_success.headcount", "from": 3, "to": 8},
+    ])
+    assert verdict(disconnected(startup)) == "full_revops"
+
+
+def test_well_aligned_multi_team_recurring_company_still_gets_full_revops():
+    client = demo("helix-cloud")
+    aligned = all_answers(metrics_all(handoffs_all(client, True), True), 5.0)
+    result = assess(aligned)
+    assert result["recommendation"]["verdict"] == "full_revops"
+    assert result["levels"]["overall"] >= 4
+    assert result["recommendation"]["urgency"] == "low"
+    assert any(a["template"] == "sustain_review" for a in result["roadmap"])
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_factors_carry_signed_contributions_and_evidence(slug):
+    rec = assess(demo(slug))["recommendation"]
+    groups = {f["group"] for f in rec["factors"]}
+    assert groups == {"complexity", "pain"}
+    for factor in rec["factors"]:
+        assert factor["evidence"]
+        if factor["group"] == "complexity":
+            assert factor["contribution"] >= 0
+    complexity = sum(f["contribution"] for f in rec["factors"] if f["group"] == "complexity")
+    assert rec["complexity"] == pytest.approx(min(100.0, complexity), abs=0.051)
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_applying_the_flip_condition_flips_the_verdict(slug):
+    client = demo(slug)
+    rec = assess(client)["recommendation"]
+    flip = rec["flip"]
+    assert flip["changes"], "the search found a flip for every demo client"
+    assert flip["verdict"] != rec["verdict"]
+    changed = apply_changes(client, flip["changes"])
+    assert assess(changed)["recommendation"]["verdict"] == flip["verdict"]
+    assert flip["text"].startswith("The verdict would change to")
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_flip_is_the_cheapest_single_change_when_one_exists(slug):
+    client = demo(slug)
+    method = default_method()
+    scored = score_client(client, method)
+    flip = find_flip(client, scored, method)
+    if len(flip["changes"]) == 2:  # then no single candidate change flips it
+        from revkit.flip import candidates
+        current = evaluate(shape_of(client), scored, method)["verdict"]
+        for cand in candidates(client, method):
+            changed = apply_changes(client, [cand])
+            assert evaluate(shape_of(changed), score_client(changed, method),
+                            method)["verdict"] == current
+
+
+def test_flip_on_archetype_variants_also_flips():
+    variants = [disconnected(demo("helix-cloud")),
+                all_answers(demo("nordkraft-tools"), 1.0),
+                with_profile(demo("brightpath-analytics"), revenue_model="recurring")]
+    for client in variants:
+        rec = assess(client)["recommendation"]
+        assert rec["flip"]["changes"]
+        changed = apply_changes(client, rec["flip"]["changes"])
+        assert assess(changed)["recommendation"]["verdict"] == rec["flip"]["verdict"] \
+            != rec["verdict"]
+
+
+def test_confidence_falls_with_missing_answers():
+    client = demo("helix-cloud")
+    base = assess(client)["recommendation"]["confidence"]
+    survey = client.survey.copy()
+    rng = np.random.default_rng(7)
+    survey.loc[rng.random(len(survey)) < 0.4, "score"] = math.nan
+    fewer = assess(with_table(client, "survey", survey))["recommendation"]["confidence"]
+    assert fewer < base
+
+
+def test_confidence_falls_with_fewer_respondents_per_team():
+    client = demo("helix-cloud")
+    base = assess(client)
+    survey = client.survey
+    drop = sorted(survey.loc[survey["team"] == "sales", "respondent_id"].unique())[:5]
+    thinner = assess(with_table(client, "survey", survey[~survey["respondent_id"].isin(drop)]))
+    assert thinner["completeness"]["respondents_per_team"]["sales"] == \
+        base["completeness"]["respondents_per_team"]["sales"] - 5
+    assert thinner["recommendation"]["confidence"] < base["recommendation"]["confidence"]
+
+
+def test_complexity_counts_marketing_share_only_with_a_marketing_team():
+    client = with_profile(demo("nordkraft-tools"), marketing_sourced_pipeline_share=0.6)
+    rec = assess(client)["recommendation"]
+    share = next(f for f in rec["factors"] if f["id"] == "marketing_sourced_share")
+    assert share["contribution"] == 0
+    assert "no marketing team" in share["evidence"]

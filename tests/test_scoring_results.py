@@ -1,0 +1,100 @@
+"""The result dict (results.json): its schema, its contents and `revkit score`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+from scoring_helpers import DEMO_SLUGS, demo
+
+from revkit import catalog
+from revkit.assess import assess
+from revkit.paths import DEMO_CLIENTS_DIR, RESULTS_SCHEMA
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads(RESULTS_SCHEMA.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_result_matches_the_schema(slug, validator):
+    result = json.loads(json.dumps(assess(demo(slug)), allow_nan=False))
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(result)]
+    assert errors == []
+
+
+def test_schema_rejects_a_broken_result(validator):
+    result = json.loads(json.dumps(assess(demo("helix-cloud"))))
+    result["scores"]["overall"] = 140
+    result["recommendation"]["verdict"] = "revops_maybe"
+    del result["roadmap"]
+    messages = " ".join(e.message for e in validator.iter_errors(result))
+    assert "140" in messages and "revops_maybe" in messages and "roadmap" in messages
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_result_covers_every_catalog_item(slug):
+    result = assess(demo(slug))
+    assert [m["id"] for m in result["metric_quality"]] == catalog.ids("metrics")
+    assert {h["id"] for h in result["handoffs"]} == set(catalog.ids("handoffs"))
+    applicable = {h["id"] for h in catalog.applicable_handoffs(demo(slug).team_ids)}
+    assert {h["id"] for h in result["handoffs"] if h["applicable"]} == applicable
+    assert len(result["functions"]["salesops_functions"]) == 7
+    assert len(result["functions"]["revops_benefits"]) == 6
+    assert sorted(result["silo_map"]["teams"]) == sorted(demo(slug).team_ids)
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_roadmap_is_ordered_and_owned_by_the_clients_teams(slug):
+    client = demo(slug)
+    roadmap = assess(client)["roadmap"]
+    assert roadmap
+    assert [a["order"] for a in roadmap] == list(range(1, len(roadmap) + 1))
+    phases = [("now", "next", "later").index(a["phase"]) for a in roadmap]
+    assert phases == sorted(phases)
+    assert all(a["owner_team"] in client.team_ids for a in roadmap)
+    assert len({a["id"] for a in roadmap}) == len(roadmap)
+    assert all("{" not in a["title"] + a["description"] for a in roadmap)
+
+
+def test_salesops_only_roadmap_has_no_revops_actions():
+    roadmap = assess(demo("nordkraft-tools"))["roadmap"]
+    assert all(a["track"] != "revops" for a in roadmap)
+    assert any(a["closes"] == "metric_coverage.salesops" for a in roadmap)
+
+
+def test_missing_handoffs_become_now_actions_for_the_sending_team():
+    roadmap = assess(demo("helix-cloud"))["roadmap"]
+    won = next(a for a in roadmap if a["id"] == "handoff_define.won_to_onboarding")
+    assert won["owner_team"] == "sales" and won["closes"] == "handoffs.won_to_onboarding"
+    assert roadmap[0]["template"] == "revops_function"
+
+
+def test_cli_score_json_prints_only_json_on_stdout(run_cli):
+    result = run_cli("score", DEMO_CLIENTS_DIR / "nordkraft-tools", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["recommendation"]["verdict"] == "salesops_only"
+    assert "warning" in result.stderr  # nordkraft's metrics.csv leaves metrics out
+
+
+def test_cli_score_prints_a_readable_summary(run_cli):
+    result = run_cli("score", DEMO_CLIENTS_DIR / "helix-cloud")
+    assert result.exit_code == 0
+    assert "Full RevOps" in result.stdout and "Roadmap" in result.stdout
+    assert "level" in result.stdout
+
+
+def test_cli_score_invalid_client_exits_2_with_the_problems(run_cli, copy_demo):
+    folder = copy_demo("helix-cloud")
+    text = (folder / "handoffs.csv").read_text(encoding="utf-8")
+    (folder / "handoffs.csv").write_text(text.replace("renewal,true", "renewal,perhaps"),
+                                         encoding="utf-8")
+    result = run_cli("score", folder, "--json")
+    assert result.exit_code == 2
+    assert "handoffs.csv" in result.stderr and "perhaps" in result.stderr
+    assert result.stdout == ""
