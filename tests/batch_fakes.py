@@ -1,0 +1,61 @@
+"""A stand-in for ``revkit.run.run_client`` in batch tests where the report pipeline
+is not the point: it writes the files a real run writes, quickly.
+
+Importable by the batch's worker processes (pytest puts ``tests/`` on sys.path and
+spawned workers inherit it). A client whose name contains ``FAIL CELL`` fails like
+a notebook cell would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from revkit import atomic
+from revkit.errors import RunError
+
+CALLS = ".fake-calls"
+
+
+@dataclass
+class FakeResult:
+    slug: str
+    paths: dict
+    verdict: str
+    level: int
+    seconds: float
+    status: str = "ok"
+
+
+def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=None):
+    path, out_root = Path(path), Path(out_root)
+    profile = yaml.safe_load((path / "profile.yaml").read_text(encoding="utf-8"))
+    slug, name = profile["slug"], str(profile["name"])
+    with open(out_root / CALLS, "a", encoding="utf-8") as log:
+        log.write(slug + "\n")
+    if "FAIL CELL" in name:
+        raise RunError(f"{slug}: cell 7 failed: ZeroDivisionError", client=slug, cell=7)
+    digest = hashlib.sha256((path / "survey.csv").read_bytes()).digest()
+    scores = {d: round(digest[i] / 255 * 100, 1)
+              for i, d in enumerate(("silos", "metric_coverage", "process_alignment", "overall"))}
+    levels = {d: min(int(s // 20) + 1, 5) for d, s in scores.items()}
+    verdict = ("salesops_only", "salesops_then_revops", "full_revops")[digest[5] % 3]
+    results = {"client": {"name": name, "slug": slug}, "scores": scores, "levels": levels,
+               "recommendation": {"verdict": verdict, "confidence": "high"},
+               "methodology_version": "2026.1", "kit_version": "0.1.0"}
+    folder = out_root / slug
+    atomic.write_text(folder / "results.json", json.dumps(results))
+    written = {}
+    for fmt in formats:
+        written[fmt] = atomic.write_text(folder / f"{slug}.{fmt}", f"{fmt} report for {name}")
+    return FakeResult(slug, written, verdict, levels["overall"], 0.01)
+
+
+def calls(out_root) -> list[str]:
+    """Slugs the fake was asked to run, in order."""
+    file = Path(out_root) / CALLS
+    return file.read_text(encoding="utf-8").split() if file.exists() else []
