@@ -87,7 +87,7 @@ def radar(results: dict) -> Block:
         ax.plot(closed, np.append(values, values[0]), color=labels()["client_colour"],
                 linewidth=2, marker="o", label="This organisation")
         ax.fill(closed, np.append(values, values[0]), color=labels()["client_colour"], alpha=0.12)
-        for angle, value in zip(angles, values):
+        for angle, value in zip(angles, values, strict=True):
             ax.annotate(score(value), (angle, value), textcoords="offset points", xytext=(8, 4),
                         fontsize=9, fontweight="bold", color=labels()["client_colour"])
         ax.set_xticks(angles, [names[k] for k in keys])
@@ -97,7 +97,7 @@ def radar(results: dict) -> Block:
         ax.set_rlabel_position(0)
         ax.legend(loc="upper left", bbox_to_anchor=(1.08, 1.0), frameon=False)
     parts = []
-    for k, v in zip(keys, values):
+    for k, v in zip(keys, values, strict=True):
         b = band.get(k)
         parts.append(f"{names[k]} {score(v)}" + (f" (benchmark {score(b[0])}–{score(b[1])})"
                                                  if b else ""))
@@ -110,18 +110,19 @@ def silo_map(results: dict) -> Block:
     """Team × team connection strength."""
     data = results.get("silo_map", {})
     teams = data.get("teams", [])
-    matrix = np.array(data.get("matrix", []), dtype=float)
-    if not teams or matrix.size == 0:
-        return Block('<p class="rk-note">Only one team: there is no silo map.</p>',
-                     "Only one team: no silo map.")
-    scale = 100.0 if np.nanmax(matrix) <= 1.0 else 1.0
-    shown = matrix * scale
+    matrix = np.array([[np.nan if v is None else v for v in row]
+                       for row in data.get("matrix", [])], dtype=float)
+    if len(teams) < 2 or matrix.size == 0:
+        text = "With a single team there is no pair of teams to connect, so no silo map."
+        return Block(f'<p class="rk-note">{esc(text)}</p>', text)
+    shown = matrix
     names = [team_name(t) for t in teams]
     with matplotlib.rc_context(STYLE):
         fig = _figure(0.55 * len(teams) + 1.4)
         ax = fig.add_subplot()
         sns.heatmap(shown, ax=ax, cmap=labels()["heatmap"], vmin=0, vmax=100, annot=True,
                     fmt=".0f", square=False, linewidths=1, linecolor="white",
+                    mask=np.isnan(shown),
                     xticklabels=names, yticklabels=names,
                     cbar_kws={"label": "Connection (0 = none, 100 = fully connected)",
                               "shrink": 0.8})
@@ -139,7 +140,9 @@ def metric_coverage(results: dict) -> Block:
     """Metrics × quality attributes, SalesOps set above the RevOps set."""
     attrs = labels()["quality_attributes"]
     scopes = labels()["scopes"]
-    metrics = results.get("metric_quality", [])
+    every = results.get("metric_quality", [])
+    metrics = [m for m in every if m.get("applicable", True)]
+    left_out = len(every) - len(metrics)
     order = list(scopes)
     metrics = sorted(metrics, key=lambda m: (order.index(m["scope"]) if m.get("scope") in order
                                              else 9))
@@ -176,8 +179,12 @@ def metric_coverage(results: dict) -> Block:
              for s, ms in tracked.items() if ms]
     alt = ("Heatmap of each metric (rows, with its cadence) against tracked, documented, shared "
            "definition, automated and its quality score. " + "; ".join(parts) + ".")
-    return _block(fig, alt, "Metric coverage: which metrics are tracked and how well "
-                            "(dark = no, light = yes).")
+    caption = "Metric coverage: which metrics are tracked and how well (dark = no, light = yes)."
+    if left_out:
+        caption += (f" {left_out} catalog metric{'s do' if left_out != 1 else ' does'} not apply "
+                    f"to this organisation's teams and {'are' if left_out != 1 else 'is'} "
+                    f"left out.")
+    return _block(fig, alt, caption)
 
 
 def handoff_chain(results: dict) -> Block:
@@ -225,8 +232,8 @@ def handoff_chain(results: dict) -> Block:
                 else:
                     ax.annotate("", (x + 4.3, y - 1.9), (x + 4.3, y),
                                 arrowprops={"arrowstyle": "-|>", "color": "#333333"})
-        statuses = [s for s in ("in_place", "partial", "missing")]
-        _status_legend(ax, statuses, loc="lower center", ncol=3, bbox_to_anchor=(0.5, 0.0))
+        statuses = [s for s in ("strong", "partial", "weak", "missing")]
+        _status_legend(ax, statuses, loc="lower center", ncol=4, bbox_to_anchor=(0.5, 0.0))
     alt = "Handoffs in lifecycle order: " + "; ".join(
         f"{h['name']} ({team_name(h['from_team'])} to {team_name(h['to_team'])}): "
         f"{views.status_label(h.get('status'))}" for h in handoffs) + "."
@@ -253,10 +260,10 @@ def factors(results: dict) -> Block:
         ax.axvline(0, color="black", linewidth=0.8)
         span = max(abs(v) for v in values) or 1
         ax.set_xlim(min(0, min(values)) - span * 0.25, max(0, max(values)) + span * 0.25)
-        for yi, v in zip(y, values):
-            ax.text(v + (span * 0.02 if v >= 0 else -span * 0.02), yi, f"{v:+.2f}",
+        for yi, v in zip(y, values, strict=True):
+            ax.text(v + (span * 0.02 if v >= 0 else -span * 0.02), yi, f"{v:+.1f}",
                     va="center", ha="left" if v >= 0 else "right", fontsize=8)
-        ax.set_xlabel("Contribution to the recommendation (positive = towards more RevOps)")
+        ax.set_xlabel("Points towards RevOps (negative: towards SalesOps first)")
         present = []
         for f in items:
             g = f.get("group") if f.get("group") in groups else "other"
@@ -265,7 +272,7 @@ def factors(results: dict) -> Block:
         ax.legend(handles=[mpatches.Patch(color=groups[g]["colour"], label=groups[g]["label"])
                            for g in present], frameon=False, loc="lower right")
     alt = "Bar chart of the factors behind the recommendation: " + "; ".join(
-        f"{f.get('label', f.get('id'))} {float(f.get('contribution') or 0):+.2f}"
+        f"{f.get('label', f.get('id'))} {float(f.get('contribution') or 0):+.1f}"
         for f in items) + "."
     return _block(fig, alt, "What drives the recommendation: each factor's contribution.")
 
@@ -279,9 +286,9 @@ def profile(results: dict) -> Block:
         height = 0.27 * sum(len(p) for _, p in panels) + 1.6
         fig = _figure(height)
         axes = fig.subplots(2, 1, height_ratios=[max(len(p), 1) for _, p in panels], sharex=True)
-        for ax, (title, items) in zip(axes, panels):
+        for ax, (title, items) in zip(axes, panels, strict=True):
             y = np.arange(len(items))
-            for yi, f in zip(y, items):
+            for yi, f in zip(y, items, strict=True):
                 style = _status_style(f.get("status"))
                 ax.barh(yi, f.get("score") or 0, color=style["colour"], hatch=style["hatch"],
                         edgecolor="white")
@@ -303,60 +310,63 @@ def profile(results: dict) -> Block:
 
 
 def roadmap(results: dict) -> Block:
-    """The actions on three lanes: now, next, later."""
+    """Every action in order, placed in its phase (now, next, later) and coloured by impact."""
     phases = labels()["phases"]
-    actions = results.get("roadmap", [])
+    order = list(phases)
+    actions = sorted(results.get("roadmap", []),
+                     key=lambda a: (order.index(a["phase"]) if a.get("phase") in order else 9,
+                                    a.get("order", 0)))
     if not actions:
         return Block('<p class="rk-note">No actions were generated.</p>', "No actions.")
-    lanes = {p: sorted([a for a in actions if a.get("phase") == p], key=lambda a: a.get("order", 0))
-             for p in phases}
-    depth = max(len(v) for v in lanes.values())
-    impact_colour = {"high": "#0072B2", "medium": "#56B4E9", "low": "#CCE6F4"}
+    impact_colour = labels()["impact_colours"]
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH, 0.78 * depth + 0.7), dpi=DPI)
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(0, 30)
-        ax.set_ylim(-depth * 10 - 6, 6)
-        ax.axis("off")
-        for col, (phase, items) in enumerate(lanes.items()):
-            x = col * 10 + 0.3
-            ax.text(x + 4.7, 2.5, f"{phases[phase]} ({len(items)})", ha="center",
-                    fontweight="bold", fontsize=10)
-            for row, a in enumerate(items):
-                y = -row * 10 - 8.6
-                colour = impact_colour.get(a.get("impact"), "#DDDDDD")
-                ax.add_patch(mpatches.FancyBboxPatch(
-                    (x, y), 9.4, 8.6, boxstyle="round,pad=0,rounding_size=0.6",
-                    facecolor="white", edgecolor=colour, linewidth=1.6))
-                ax.add_patch(mpatches.Rectangle((x, y), 0.9, 8.6, facecolor=colour,
-                                                edgecolor="none"))
-                title = textwrap.wrap(str(a.get("title", "")), 34)
-                if len(title) > 2:  # a card holds two lines; the table below has the rest
-                    title = title[:2]
-                    title[1] = textwrap.shorten(title[1], 31, placeholder="…")
-                ax.text(x + 1.4, y + 7.9, "\n".join(title), va="top", fontsize=7,
-                        fontweight="bold")
-                ax.text(x + 1.4, y + 0.9, f"Owner: {team_name(a.get('owner_team', ''))}\n"
-                        f"Impact {a.get('impact', '?')} · effort {a.get('effort', '?')}",
-                        fontsize=6.5, color="#333333", linespacing=1.3)
+        fig = _figure(0.24 * len(actions) + 1.1)
+        ax = fig.add_subplot()
+        y = np.arange(len(actions))
+        for yi, a in enumerate(actions):
+            col = order.index(a["phase"]) if a.get("phase") in order else len(order) - 1
+            ax.barh(yi, 0.9, left=col + 0.05, height=0.72,
+                    color=impact_colour.get(a.get("impact"), "#DDDDDD"), edgecolor="#333333",
+                    linewidth=0.4)
+            ax.text(col + 0.5, yi, f"{team_name(a.get('owner_team', ''))} · effort "
+                    f"{a.get('effort', '?')}", ha="center", va="center", fontsize=6.8,
+                    color="white" if a.get("impact") == "high" else "black")
+        ax.set_yticks(y, [textwrap.shorten(str(a.get("title", "")), 58, placeholder="…")
+                          for a in actions], fontsize=7.5)
+        ax.invert_yaxis()
+        ax.set_xlim(0, len(order))
+        ax.set_xticks([i + 0.5 for i in range(len(order))], [phases[p] for p in order])
+        ax.xaxis.tick_top()
+        ax.tick_params(axis="x", length=0, labelsize=9.5)
+        for i in range(1, len(order)):
+            ax.axvline(i, color="#BBBBBB", linewidth=0.8)
+        ax.spines[["top", "right", "bottom"]].set_visible(False)
+        fig.legend(handles=[mpatches.Patch(color=c, label=f"Impact {k}")
+                            for k, c in impact_colour.items()],
+                  loc="outside lower center", ncol=3, frameon=False)
     alt = "Roadmap: " + "; ".join(
-        f"{phases[p]}: " + (", ".join(str(a.get("title")) for a in items) or "nothing")
-        for p, items in lanes.items()) + "."
-    return _block(fig, alt, "Roadmap by phase; the bar colour shows the impact (dark = high).")
+        f"{phases[p]}: " + (", ".join(str(a.get("title")) for a in actions
+                                      if a.get("phase") == p) or "nothing")
+        for p in order) + "."
+    return _block(fig, alt, "Roadmap: each action in its phase; the colour shows its impact.")
 
 
 def survey_by_team(results: dict) -> Block:
-    """Average survey answer per team and dimension, only for teams with enough respondents."""
+    """Survey score per team and dimension (0–100), only for teams with enough respondents.
+
+    Teams below the minimum appear only inside the pooled group, so no answer
+    can be traced back to a person.
+    """
     survey = results.get("survey", {})
     minimum = survey.get("min_team_respondents", 3)
     teams = [t for t in survey.get("teams", []) if t.get("respondents", 0) >= minimum]
     dims = labels()["survey_dimensions"]
     if not teams:
-        text = (f"No team had {minimum} or more respondents, so no figures per team are shown.")
+        text = f"No team had {minimum} or more respondents, so no figures per team are shown."
         return Block(f'<p class="rk-note">{esc(text)}</p>', text)
     palette = sns.color_palette("colorblind", len(dims))
     with matplotlib.rc_context(STYLE):
-        fig = _figure(2.9)
+        fig = _figure(3.0)
         ax = fig.add_subplot()
         width = 0.8 / len(dims)
         x = np.arange(len(teams))
@@ -364,18 +374,18 @@ def survey_by_team(results: dict) -> Block:
             vals = [t.get(key) for t in teams]
             pos = x - 0.4 + width * (i + 0.5)
             bars = ax.bar(pos, [v or 0 for v in vals], width, color=palette[i], label=name)
-            for bar, v in zip(bars, vals):
-                ax.text(bar.get_x() + bar.get_width() / 2, (v or 0) + 0.05,
-                        "–" if v is None else f"{v:.1f}", ha="center", va="bottom", fontsize=7)
-        ax.set_xticks(x, [f"{team_name(t['team'])}\n({t['respondents']} respondents)"
-                          for t in teams])
-        ax.set_ylim(0, 5.6)
-        ax.set_yticks([1, 2, 3, 4, 5])
-        ax.set_ylabel("Average answer (1 = disagree, 5 = agree)")
+            for bar, v in zip(bars, vals, strict=True):
+                ax.text(bar.get_x() + bar.get_width() / 2, (v or 0) + 1.5,
+                        "–" if v is None else f"{v:.0f}", ha="center", va="bottom", fontsize=7)
+        ax.set_xticks(x, [f"{textwrap.fill(team_name(t['team']), 16)}\n"
+                          f"({t['respondents']} respondents)" for t in teams])
+        ax.set_ylim(0, 110)
+        ax.set_yticks([0, 20, 40, 60, 80, 100])
+        ax.set_ylabel("Survey score (0–100)")
         ax.legend(ncol=len(dims), frameon=False, loc="upper center", bbox_to_anchor=(0.5, 1.12))
-    alt = "Average survey answers per team: " + "; ".join(
+    alt = "Survey score per team, 0 to 100: " + "; ".join(
         f"{team_name(t['team'])}: " + ", ".join(
-            f"{name} {'–' if t.get(key) is None else format(t.get(key), '.1f')}"
+            f"{name} {'–' if t.get(key) is None else format(t.get(key), '.0f')}"
             for key, name in dims.items()) for t in teams) + "."
-    return _block(fig, alt, f"Survey answers per team (teams with at least {minimum} "
-                            f"respondents).")
+    return _block(fig, alt, f"Survey scores per team (0–100; only teams with at least {minimum} "
+                            f"respondents; smaller teams are pooled).")

@@ -9,8 +9,11 @@ and paged media, and loads nothing from the network.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import html
+import os
 import re
+import threading
 from functools import cache
 
 import nbformat
@@ -20,6 +23,7 @@ from revkit.views import TEMPLATE_NAME, labels, score
 
 REMOVED_TAGS = ("parameters", "injected-parameters", "remove-cell")
 _HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
+_PDF_LOCK = threading.Lock()  # SOURCE_DATE_EPOCH is process-wide
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -106,15 +110,35 @@ def to_html(nb: nbformat.NotebookNode) -> str:
     return body
 
 
-def to_pdf(html_text: str) -> bytes:
+def to_pdf(html_text: str, assessment_date: str | None = None) -> bytes:
     """The PDF of the report's HTML (WeasyPrint; A4 and page furniture come from the CSS).
 
     The document's dates come from the ``dcterms.created``/``modified`` meta tags
-    (the assessment date), so the same inputs give the same PDF.
+    (the assessment date). The embedded font subsets carry a timestamp too;
+    fontTools takes it from ``SOURCE_DATE_EPOCH``, set here to the same date, so
+    the same inputs give the same PDF bytes.
     """
     from weasyprint import HTML
 
-    return HTML(string=html_text, base_url=str(TEMPLATES_DIR)).write_pdf()
+    epoch = _epoch(assessment_date)
+    with _PDF_LOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        try:
+            return HTML(string=html_text, base_url=str(TEMPLATES_DIR)).write_pdf()
+        finally:
+            if before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _epoch(day: str | None) -> int:
+    try:
+        date = dt.date.fromisoformat(str(day))
+    except ValueError:
+        date = dt.date(2000, 1, 1)  # no usable date: still a fixed one
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
 
 
 def warm_up() -> None:

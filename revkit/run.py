@@ -89,7 +89,8 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
     if "html" in formats:
         paths["html"] = atomic.write_text(out_dir / f"{slug}.html", html_text)
     if "pdf" in formats:
-        paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", render.to_pdf(html_text))
+        paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", render.to_pdf(
+            html_text, results.get("client", {}).get("assessment_date")))
     import nbformat
 
     paths["notebook"] = atomic.write_text(out_dir / f"{slug}.ipynb", nbformat.writes(nb) + "\n")

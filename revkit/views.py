@@ -89,6 +89,8 @@ def percent(value) -> str:
 def team_name(team_id: str) -> str:
     from revkit import catalog
 
+    if team_id == "pooled":
+        return labels()["pooled_team"]
     entry = catalog.by_id("teams").get(team_id)
     return entry["name"] if entry else str(team_id)
 
@@ -201,9 +203,13 @@ def sources_of_truth(results: dict) -> Block:
     from revkit import catalog
 
     names = {e["id"]: e["name"] for e in catalog.entities()}
-    rows = [[names.get(s["entity"], s["entity"]), ", ".join(s.get("systems") or []) or "none",
-             s.get("status", "").replace("_", " ")] for s in results.get("sources_of_truth", [])]
-    return table(["Entity", "Source-of-truth systems", "Status"], rows)
+    status = labels()["sources_of_truth"]
+    rows = [[names.get(s["entity"], s["entity"]), ", ".join(s.get("systems") or []) or "–",
+             status.get(s.get("status"), s.get("status")),
+             {True: "yes", False: "no"}.get(s.get("integrated"), "–"), score(s.get("points"))]
+            for s in results.get("sources_of_truth", [])]
+    return table(["Entity", "Systems that hold it as the source of truth", "Owned by",
+                  "Systems integrated", "Points (0–100)"], rows, numeric={4})
 
 
 def metrics_table(results: dict) -> Block:
@@ -233,21 +239,25 @@ def survey_note(results: dict) -> Block:
     survey = results.get("survey", {})
     minimum = survey.get("min_team_respondents", 3)
     teams = survey.get("teams", [])
-    shown = [t for t in teams if t.get("respondents", 0) >= minimum]
-    pooled = [t for t in teams if t.get("respondents", 0) < minimum]
+    shown = [t for t in teams if t.get("respondents", 0) >= minimum and t["team"] != "pooled"]
+    pooled = [{"team": team} for team in
+              results.get("completeness", {}).get("teams_below_min_respondents", [])] or [
+        t for t in teams if t.get("respondents", 0) < minimum]
     total = sum(t.get("respondents", 0) for t in teams)
     text = (f"{total} people answered the survey. Figures per team are shown for "
             f"{len(shown)} team{'s' if len(shown) != 1 else ''} with at least {minimum} "
             f"respondents.")
     if pooled:
         text += (" " + ", ".join(team_name(t["team"]) for t in pooled)
-                 + " had fewer respondents; their answers count in the organisation-wide "
-                   "scores but are not shown separately, so no answer can be traced back to "
-                   "a person.")
+                 + " had fewer respondents; their answers are pooled and count in the "
+                   "organisation-wide scores, so no answer can be traced back to a person.")
     gap = survey.get("perception_gap")
-    if gap is not None:
-        text += (f" The perception gap — how far the teams' average answers lie apart — is "
-                 f"{_fmt(gap)} points on the 1–5 scale.")
+    if isinstance(gap, dict) and gap.get("gap") is not None:
+        dim = labels()["survey_dimensions"].get(gap.get("dimension"), gap.get("dimension"))
+        text += (f" The perception gap on {str(dim).lower()} — how far the teams' average "
+                 f"answers lie apart — is {_fmt(gap['gap'])} points on a 0–100 scale.")
+    elif isinstance(gap, (int, float)):
+        text += f" The perception gap between the teams is {_fmt(gap)} points."
     return Block(f'<p class="rk-note">{esc(text)}</p>', text)
 
 
@@ -255,16 +265,19 @@ def comments(results: dict) -> Block:
     """Survey comments as quotes (only those the methodology allows to be quoted)."""
     quotes = results.get("survey", {}).get("comments", [])
     if not quotes:
-        text = "No comments are quoted in this report."
+        text = ("Free-text comments are not quoted in this report, as the methodology sets; "
+                "they were read as part of the assessment.")
+        if results.get("survey", {}).get("quote_comments"):
+            text = "No respondent left a comment."
         return Block(f'<p class="rk-note">{esc(text)}</p>', text)
-    items = []
+    items, texts = [], []
     for q in quotes:
-        body = q.get("text", q) if isinstance(q, dict) else q
+        body = (q.get("comment") or q.get("text") or "") if isinstance(q, dict) else str(q)
         who = team_name(q["team"]) if isinstance(q, dict) and q.get("team") else ""
         cite = f"<cite>{esc(who)}</cite>" if who else ""
         items.append(f"<blockquote><p>{esc(body)}</p>{cite}</blockquote>")
-    return Block(f'<div class="rk-quotes">{"".join(items)}</div>',
-                 "\n".join(f"“{q.get('text', q) if isinstance(q, dict) else q}”" for q in quotes))
+        texts.append(f"“{body}” ({who})" if who else f"“{body}”")
+    return Block(f'<div class="rk-quotes">{"".join(items)}</div>', "\n".join(texts))
 
 
 def recommendation(results: dict) -> Block:
@@ -280,6 +293,8 @@ def recommendation(results: dict) -> Block:
         facts.append(("Complexity", score(rec.get("complexity"))))
     if rec.get("pain") is not None:
         facts.append(("Pain", score(rec.get("pain"))))
+    if rec.get("urgency"):
+        facts.append(("Urgency", str(rec["urgency"]).capitalize()))
     dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     flip_text = flip.get("text") or "No single change in the inputs would change this verdict."
     head = Block(
@@ -298,7 +313,7 @@ def recommendation(results: dict) -> Block:
 def _signed(value) -> str:
     if value is None:
         return "–"
-    return f"{float(value):+.2f}"
+    return f"{float(value):+.1f}"
 
 
 def functions_table(results: dict) -> Block:
@@ -331,18 +346,44 @@ def roadmap_table(results: dict) -> Block:
 
 
 def _closes(value) -> str:
+    """``"handoffs.sql_to_opportunity"`` → ``"Handoff: SQL to opportunity"`` (catalog names)."""
+    from revkit import catalog
+
     if isinstance(value, list):
-        return ", ".join(str(v).replace("_", " ") for v in value)
-    return "" if value is None else str(value).replace("_", " ")
+        return "; ".join(_closes(v) for v in value)
+    if not value:
+        return ""
+    area, _, item = str(value).partition(".")
+    names = {"handoffs": ("Handoff", "handoffs"), "metrics": ("Metric", "metrics")}
+    if area in names and item:
+        title, kind = names[area]
+        entry = catalog.by_id(kind).get(item)
+        return f"{title}: {entry['name'] if entry else item.replace('_', ' ')}"
+    if area == "functions" and item:
+        groups = catalog.functions()
+        entry = {f["id"]: f for f in groups["salesops_functions"] + groups["revops_benefits"]}
+        return f"Function: {entry[item]['name'] if item in entry else item.replace('_', ' ')}"
+    area_name = labels()["dimensions"].get(area) or area.replace("_", " ").capitalize()
+    return f"{area_name}: {item.replace('_', ' ')}" if item else area_name
 
 
 def completeness(results: dict) -> Block:
     """How complete the intake was, and every validation warning."""
     comp = results.get("completeness", {})
-    rows = [[key.replace("_", " ").capitalize(), percent(value) if isinstance(value, (int, float))
-             and value <= 1 else _fmt(value)]
-            for key, value in comp.items() if not isinstance(value, (dict, list))]
-    parts = [table(["Part of the intake", "Complete"], rows, numeric={1}, css="rk-compact")]
+    rows = []
+    for key, value in comp.items():
+        name = key.replace("_", " ").capitalize()
+        if isinstance(value, bool) or value is None:
+            rows.append([name, _fmt(value)])
+        elif isinstance(value, float):
+            rows.append([name, percent(value)])  # shares are fractions 0..1
+        elif isinstance(value, int):
+            rows.append([name, str(value)])
+        elif isinstance(value, list):
+            rows.append([name, ", ".join(team_name(v) for v in value) or "none"])
+        elif isinstance(value, dict):
+            rows.append([name, ", ".join(f"{team_name(k)} {v}" for k, v in value.items())])
+    parts = [table(["Measure", "Value"], rows, css="rk-compact")]
     warnings = results.get("warnings", [])
     if warnings:
         items = "".join(f"<li>{esc(w.get('text', w) if isinstance(w, dict) else w)}</li>"
