@@ -232,7 +232,7 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
 
     out_root.mkdir(parents=True, exist_ok=True)
     tasks = _validate(pending, out_root, formats, methodology, rows, taken, echo)
-    if engine == "warm" and runner is None:
+    if tasks and engine == "warm" and runner is None:
         from revkit.warm_engine import ENGINE_NAME
 
         tasks = [replace(t, engine_name=ENGINE_NAME) for t in tasks]

@@ -119,8 +119,8 @@ def test_each_hashed_input_invalidates(copy_demo, kit_copy, monkeypatch, change)
         with open(client / "survey.csv", "a") as fh:
             fh.write("hc-99,sales,silos_01,5,\n")
     elif change == "new input file":
-        (client / "crm").mkdir()
-        (client / "crm" / "mapping.yaml").write_text("preset: generic\n")
+        (client / "crm").mkdir(exist_ok=True)
+        (client / "crm" / "spend.csv").write_text("month,amount\n2026-01,1000\n")
     elif change == "methodology":
         with open(kit_copy / "methodology.yaml", "a") as fh:
             fh.write("# tuned\n")
