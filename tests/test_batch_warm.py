@@ -1,0 +1,105 @@
+"""The warm engine: one kernel per worker, reset so that nothing leaks between clients."""
+
+from __future__ import annotations
+
+import nbformat
+import papermill
+import pytest
+from nbclient.exceptions import DeadKernelError
+from nbformat.v4 import new_code_cell, new_notebook
+
+from revkit import warm_engine
+
+POLLUTE = [
+    "import os, random, sys, warnings\n"
+    "import matplotlib as mpl, matplotlib.pyplot as plt, numpy as np, pandas as pd\n"
+    "import seaborn as sns\n"
+    "from revkit import catalog",
+    "LEAK = 42\n"
+    "fig = plt.figure()\n"
+    "sns.set_theme(style='darkgrid', palette='dark')\n"
+    "mpl.rcParams['lines.linewidth'] = 9\n"
+    "pd.set_option('display.max_rows', 3)\n"
+    "np.random.seed(1); random.seed(1); np.seterr(all='raise')\n"
+    "warnings.simplefilter('error')\n"
+    "os.environ['REVKIT_LEAK'] = '1'\n"
+    "sys.path.append('/leak')\n"
+    "os.chdir('/')\n"
+    "catalog.questions()\n"
+    "assert catalog._load.cache_info().currsize > 0",
+]
+
+CHECK = [
+    "import os, random, sys, warnings\n"
+    "import matplotlib as mpl, matplotlib.pyplot as plt, numpy as np, pandas as pd\n"
+    "from revkit import catalog, warm_state",
+    "leaks = []\n"
+    "if 'LEAK' in globals(): leaks.append('global')\n"
+    "if plt.get_fignums(): leaks.append('open figure')\n"
+    "for key in ('lines.linewidth', 'axes.facecolor', 'axes.prop_cycle', 'axes.grid'):\n"
+    "    if mpl.rcParams[key] != mpl.rcParamsDefault[key]: leaks.append(key)\n"
+    "if pd.get_option('display.max_rows') != 60: leaks.append('pandas option')\n"
+    "if np.random.random() == np.random.RandomState(1).random_sample(): leaks.append('np seed')\n"
+    "if np.geterr()['divide'] != 'warn': leaks.append('np errors')\n"
+    "if ('error', None, Warning, None, 0) in warnings.filters: leaks.append('warnings')\n"
+    "if 'REVKIT_LEAK' in os.environ: leaks.append('environment')\n"
+    "if '/leak' in sys.path: leaks.append('sys.path')\n"
+    "if os.getcwd() != EXPECTED_CWD: leaks.append('cwd ' + os.getcwd())\n"
+    "if catalog._load.cache_info().currsize: leaks.append('cache')\n"
+    "assert not leaks, leaks",
+]
+
+
+def _notebook(path, cells):
+    nb = new_notebook(cells=[new_code_cell(c) for c in cells])
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3",
+                              "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def warm():
+    warm_engine.install()
+    kernel = warm_engine.kernel_for("python3")
+    yield kernel
+    warm_engine.shutdown_all()
+
+
+def _run(nb, out, cwd):
+    return papermill.execute_notebook(
+        str(nb), str(out), engine_name=warm_engine.ENGINE_NAME, kernel_name="python3",
+        parameters={"EXPECTED_CWD": str(cwd)}, cwd=str(cwd), progress_bar=False)
+
+
+def test_nothing_leaks_from_one_client_to_the_next(warm, tmp_path):
+    polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
+    checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    before = warm.km.kernel.pid if hasattr(warm.km, "kernel") else None
+    _run(polluter, tmp_path / "p.out.ipynb", tmp_path)
+    done = _run(checker, tmp_path / "c.out.ipynb", tmp_path)     # raises if a leak is found
+    # the same kernel ran both, and the second notebook started counting at 1 again
+    assert (warm.km.kernel.pid if hasattr(warm.km, "kernel") else None) == before
+    counts = [c.execution_count for c in done.cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_the_leak_check_fails_without_the_reset(warm, tmp_path, monkeypatch):
+    # Proves the check above can fail: skip the reset and the polluted state shows.
+    polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
+    checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    _run(polluter, tmp_path / "p.out.ipynb", tmp_path)
+    monkeypatch.setattr(warm_engine.WarmKernel, "reset", lambda self, cwd: None)
+    with pytest.raises(papermill.PapermillExecutionError) as failure:
+        _run(checker, tmp_path / "c.out.ipynb", tmp_path)
+    for leak in ("global", "open figure", "lines.linewidth", "axes.prop_cycle", "pandas option",
+                 "np seed", "np errors", "warnings", "environment", "sys.path", "cwd", "cache"):
+        assert leak in failure.value.evalue
+
+
+def test_a_dead_kernel_is_replaced_before_the_next_client(warm, tmp_path):
+    crash = _notebook(tmp_path / "crash.ipynb", ["import os; os._exit(1)"])
+    checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    with pytest.raises(DeadKernelError):
+        _run(crash, tmp_path / "x.out.ipynb", tmp_path)
+    _run(checker, tmp_path / "c.out.ipynb", tmp_path)
