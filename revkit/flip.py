@@ -9,7 +9,6 @@ to the client and re-scoring really gives another verdict.
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import replace
 from itertools import combinations
@@ -18,7 +17,16 @@ import pandas as pd
 
 from revkit import catalog
 from revkit.model import Client
-from revkit.recommend import evaluate, other_revenue_teams, revenue_teams, shape_of
+from revkit.recommend import (
+    complexity,
+    decide,
+    evaluate,
+    other_revenue_teams,
+    pain_matters,
+    pain_sum,
+    revenue_teams,
+    shape_of,
+)
 from revkit.scoring import score_client
 
 MODEL_ORDER = ("transactional", "hybrid", "recurring")
@@ -97,7 +105,7 @@ def apply_changes(client: Client, changes: list[dict]) -> Client:
 
 
 def _apply_to_shape(shape: dict, changes) -> dict:
-    shape = copy.deepcopy(shape)
+    shape = {**shape, "teams": dict(shape["teams"])}
     for change in changes:
         key, new = change["input"], change["to"]
         if key.startswith("teams."):
@@ -137,14 +145,18 @@ def find_flip(client: Client, scored, method: dict) -> dict:
                  if len({c["input"] for c in t}) == 3]
     sets.sort(key=lambda s: (round(sum(c["cost"] for c in s), 9), len(s),
                              [(c["input"], str(c["to"])) for c in s]))
-    # scores change only with the structure (revenue model, teams present): score each once
+    # scores change only with the structure (revenue model, teams present), and the
+    # verdict depends on them only between the complexity thresholds: rescore
+    # each structure once, and only where it matters
     rescored = {(): scored}
     for changes in sets:
-        key = _structure(changes)
+        new_shape = _apply_to_shape(shape, changes)
+        value = complexity(new_shape, method)
+        key = _structure(changes) if pain_matters(new_shape, value, method) else ()
         if key not in rescored:
             structural = [c for c in changes if _structure([c])]
             rescored[key] = score_client(apply_changes(client, structural), method)
-        verdict = evaluate(_apply_to_shape(shape, changes), rescored[key], method)["verdict"]
+        verdict = decide(new_shape, value, pain_sum(rescored[key], method), method)
         if verdict != current:
             # verify on the real client, exactly as assess would score it
             changed = apply_changes(client, changes)

@@ -8,19 +8,28 @@ weighted mean of the parts it has; thresholds give in place / partial / missing.
 
 from __future__ import annotations
 
+from functools import cache
+
 from revkit import catalog
 from revkit.calc import mean, r1, weighted
 from revkit.scoring import Scored
 from revkit.survey_stats import score
 
 
+@cache
+def tagged(catalog_name: str, tag_key: str, item_id: str) -> frozenset[str]:
+    """Ids of the catalog entries tagged with a function or benefit."""
+    items = getattr(catalog, catalog_name)()
+    return frozenset(i["id"] for i in items if item_id in i.get(tag_key, []))
+
+
 def _rate(tag_key: str, item_id: str, scored: Scored, method: dict) -> dict:
     cfg = method["functions"]
-    qids = [q["id"] for q in catalog.questions() if item_id in q.get(tag_key, [])]
-    metrics = [m for m in scored.metrics if m["applicable"]
-               and item_id in catalog.by_id("metrics")[m["id"]].get(tag_key, [])]
-    handoffs = [h for h in scored.handoffs if h["applicable"]
-                and item_id in catalog.by_id("handoffs")[h["id"]].get(tag_key, [])]
+    qids = sorted(tagged("questions", tag_key, item_id))
+    metric_ids = tagged("metrics", tag_key, item_id)
+    handoff_ids = tagged("handoffs", tag_key, item_id)
+    metrics = [m for m in scored.metrics if m["applicable"] and m["id"] in metric_ids]
+    handoffs = [h for h in scored.handoffs if h["applicable"] and h["id"] in handoff_ids]
     parts = {
         "survey": r1(score(scored.survey, qids)) if qids else None,
         "metrics": r1(mean(m["score"] for m in metrics)),

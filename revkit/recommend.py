@@ -9,6 +9,7 @@ signed contribution and the evidence behind it.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from revkit import catalog, profile_functions
 from revkit.calc import clamp01, mean, r1, ramp
@@ -34,8 +35,10 @@ def shape_of(client: Client) -> dict:
     }
 
 
-def revenue_teams() -> list[str]:
-    return [t["id"] for t in catalog.teams() if t["revenue_team"]]
+@cache
+def revenue_teams() -> tuple[str, ...]:
+    """Catalog teams that bring in revenue (marketing, partnerships, sales, customer success)."""
+    return tuple(t["id"] for t in catalog.teams() if t["revenue_team"])
 
 
 def other_revenue_teams(shape: dict) -> list[str]:
@@ -49,65 +52,83 @@ def single_revenue_team(shape: dict) -> bool:
 
 # ---------------------------------------------------------------- factors
 
+def complexity_points(shape: dict, method: dict) -> dict[str, tuple]:
+    """``{factor id: (value, points)}`` of the complexity factors (points >= 0)."""
+    cfg = method["recommendation"]["complexity"]
+    out = {}
+    c = cfg["other_revenue_teams"]
+    effective = min(c["max_teams"], math.fsum(
+        min(1.0, shape["teams"][t] / c["full_team_headcount"])
+        for t in other_revenue_teams(shape)))
+    out["other_revenue_teams"] = (round(effective, 2), c["points_per_team"] * effective)
+    model = shape["revenue_model"]
+    out["revenue_model"] = (model, float(cfg["revenue_model"][model]))
+    c = cfg["marketing_sourced_share"]
+    share = shape["marketing_sourced_pipeline_share"]
+    counts = share is not None and "marketing" in shape["teams"]
+    out["marketing_sourced_share"] = (share, c["points"] * clamp01(share / c["full_at"])
+                                      if counts else 0.0)
+    c = cfg["gtm_headcount"]
+    headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
+    out["gtm_headcount"] = (headcount, c["points"] * ramp(headcount, c["from"], c["full_at"]))
+    c = cfg["annual_revenue"]
+    out["annual_revenue"] = (shape["annual_revenue"],
+                             c["points"] * ramp(_in_eur(shape, method), c["from"], c["full_at"]))
+    c = cfg["systems"]
+    n = len(shape["systems"])
+    out["systems"] = (n, c["points"] * ramp(n, c["from"], c["full_at"]))
+    return out
+
+
+def complexity(shape: dict, method: dict) -> float:
+    """Complexity 0..100: the sum of the rounded factor points (as published)."""
+    points = complexity_points(shape, method)
+    return r1(min(100.0, math.fsum(r1(p) for _, p in points.values())))
+
+
 def complexity_factors(shape: dict, method: dict) -> list[dict]:
     """Complexity factors with their points (all >= 0) and evidence."""
     cfg = method["recommendation"]["complexity"]
     labels = method["recommendation"]["factor_labels"]
-    factors = []
-
-    def add(fid, value, points, evidence):
-        factors.append({"id": fid, "label": labels[fid], "group": "complexity",
-                        "value": value, "contribution": r1(points), "evidence": evidence})
-
-    c = cfg["other_revenue_teams"]
+    names = {t["id"]: t["name"] for t in catalog.teams()}
+    evidence = {}
     others = other_revenue_teams(shape)
-    effective = min(c["max_teams"], math.fsum(
-        min(1.0, shape["teams"][t] / c["full_team_headcount"]) for t in others))
-    add("other_revenue_teams", round(effective, 2), c["points_per_team"] * effective,
-        ("; ".join(f"{t} ({shape['teams'][t]} people)" for t in others)
-         + f" — teams of {c['full_team_headcount']}+ people count fully")
-        if others else "sales is the only revenue team")
-
-    model = shape["revenue_model"]
-    add("revenue_model", model, cfg["revenue_model"][model],
-        f"revenue model is {model}")
-
-    c = cfg["marketing_sourced_share"]
+    full = cfg["other_revenue_teams"]["full_team_headcount"]
+    evidence["other_revenue_teams"] = (
+        "; ".join(f"{names.get(t, t)} ({shape['teams'][t]} people)" for t in others)
+        + f" — a team of {full} or more counts fully") if others \
+        else "sales is the only revenue team"
+    evidence["revenue_model"] = f"revenue model is {shape['revenue_model']}"
     share = shape["marketing_sourced_pipeline_share"]
-    has_marketing = "marketing" in shape["teams"]
-    points = c["points"] * clamp01(share / c["full_at"]) if (share is not None
-                                                              and has_marketing) else 0.0
     if share is None:
-        evidence = "marketing-sourced share of pipeline not given"
-    elif not has_marketing:
-        evidence = f"{share:.0%} given, but there is no marketing team"
+        evidence["marketing_sourced_share"] = "marketing-sourced share of pipeline not given"
+    elif "marketing" not in shape["teams"]:
+        evidence["marketing_sourced_share"] = f"{share:.0%} given, but there is no marketing team"
     else:
-        evidence = f"marketing sources {share:.0%} of the pipeline (full points at " \
-                   f"{c['full_at']:.0%})"
-    add("marketing_sourced_share", share, points, evidence)
-
+        full_at = cfg["marketing_sourced_share"]["full_at"]
+        evidence["marketing_sourced_share"] = (f"marketing sources {share:.0%} of the pipeline "
+                                               f"(full points at {full_at:.0%})")
     c = cfg["gtm_headcount"]
     headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
-    add("gtm_headcount", headcount, c["points"] * ramp(headcount, c["from"], c["full_at"]),
-        f"{headcount} people in revenue teams (points from {c['from']}, full at {c['full_at']})")
-
-    c = cfg["annual_revenue"]
-    rates = method["recommendation"]["fx_to_eur"]
-    rate = rates.get(shape["currency"])
-    eur = shape["annual_revenue"] * (rate if rate is not None else 1.0)
-    evidence = f"{shape['annual_revenue']:,.0f} {shape['currency']}"
-    if rate is None:
-        evidence += " (currency not in the methodology's rates; taken at par with EUR)"
+    evidence["gtm_headcount"] = (f"{headcount} people in revenue teams (points from "
+                                 f"{c['from']}, full at {c['full_at']})")
+    text = f"{shape['annual_revenue']:,.0f} {shape['currency']}"
+    if shape["currency"] not in method["recommendation"]["fx_to_eur"]:
+        text += " (currency not in the methodology's rates; taken at par with EUR)"
     elif shape["currency"] != "EUR":
-        evidence += f" ≈ {eur:,.0f} EUR"
-    add("annual_revenue", shape["annual_revenue"],
-        c["points"] * ramp(eur, c["from"], c["full_at"]), evidence)
-
+        text += f" ≈ {_in_eur(shape, method):,.0f} EUR"
+    evidence["annual_revenue"] = text
     c = cfg["systems"]
-    n = len(shape["systems"])
-    add("systems", n, c["points"] * ramp(n, c["from"], c["full_at"]),
-        f"{n} systems besides spreadsheets (points from {c['from']}, full at {c['full_at']})")
-    return factors
+    evidence["systems"] = (f"{len(shape['systems'])} systems besides spreadsheets (points from "
+                           f"{c['from']}, full at {c['full_at']})")
+    return [{"id": fid, "label": labels[fid], "group": "complexity", "value": value,
+             "contribution": r1(points), "evidence": evidence[fid]}
+            for fid, (value, points) in complexity_points(shape, method).items()]
+
+
+def _in_eur(shape: dict, method: dict) -> float:
+    rate = method["recommendation"]["fx_to_eur"].get(shape["currency"], 1.0)
+    return shape["annual_revenue"] * rate
 
 
 def pain_factors(scored: Scored, method: dict) -> list[dict]:
@@ -117,6 +138,9 @@ def pain_factors(scored: Scored, method: dict) -> list[dict]:
     SalesOps basics (the mean score of the seven SalesOps functions) argue
     for fixing SalesOps first.
     """
+    key = ("pain_factors", id(method))
+    if key in scored.cache:  # the flip search asks for the same scores many times
+        return scored.cache[key]
     cfg = method["recommendation"]["pain"]
     labels = method["recommendation"]["factor_labels"]
     functions = profile_functions.profile(scored, method)["salesops_functions"]
@@ -141,6 +165,7 @@ def pain_factors(scored: Scored, method: dict) -> list[dict]:
                         "value": r1(gap), "contribution": r1(contribution),
                         "evidence": f"{evidence[fid]} (gap {r1(gap)}, neutral "
                                     f"{cfg[fid]['neutral_gap']})"})
+    scored.cache[key] = factors
     return factors
 
 
@@ -171,10 +196,23 @@ def evaluate(shape: dict, scored: Scored, method: dict) -> dict:
     """Verdict, complexity, pain contributions and factors for a shape and its scores."""
     cf = complexity_factors(shape, method)
     pf = pain_factors(scored, method)
-    complexity = r1(min(100.0, math.fsum(f["contribution"] for f in cf)))
-    pain_sum = r1(math.fsum(f["contribution"] for f in pf))
-    return {"verdict": decide(shape, complexity, pain_sum, method), "complexity": complexity,
-            "pain_sum": pain_sum, "factors": cf + pf}
+    value = complexity(shape, method)
+    pains = pain_sum(scored, method)
+    return {"verdict": decide(shape, value, pains, method), "complexity": value,
+            "pain_sum": pains, "factors": cf + pf}
+
+
+def pain_sum(scored: Scored, method: dict) -> float:
+    """The summed (rounded) pain contributions, as ``evaluate`` uses them."""
+    return r1(math.fsum(f["contribution"] for f in pain_factors(scored, method)))
+
+
+def pain_matters(shape: dict, value: float, method: dict) -> bool:
+    """Whether the verdict of a shape of complexity ``value`` depends on the pain at all."""
+    thr = method["recommendation"]["thresholds"]
+    if single_revenue_team(shape) and shape["revenue_model"] == "transactional":
+        return False
+    return thr["salesops_only_below"] <= value < thr["full_revops_from"]
 
 
 def confidence(completeness: dict, method: dict) -> float:

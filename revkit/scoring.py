@@ -7,7 +7,7 @@ score by hand from the report gets exactly the published figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from revkit import survey_stats
 from revkit.alignment import handoff_rows, score_alignment
@@ -31,6 +31,7 @@ class Scored:
     metrics: list[dict]
     handoffs: list[dict]
     survey: survey_stats.SurveyView
+    cache: dict = field(default_factory=dict)  # derived figures, computed once
 
 
 def score_client(client: Client, method: dict) -> Scored:
