@@ -6,6 +6,7 @@ The numbers in the comments are worked out by hand from ``crm_fixtures``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 
 import pytest
@@ -175,3 +176,4 @@ def test_helix_demo_loads_and_measures_quickly_and_deterministically():
     assert ("empty_value", "opportunities", "source") in kinds
     assert ("empty_value", "leads", "created_date") in kinds
     assert measure(check_crm(DEMO_CLIENTS_DIR / "helix-cloud")[0]) == result
+    assert json.loads(json.dumps(result, allow_nan=False)) == result

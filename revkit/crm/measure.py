@@ -49,8 +49,9 @@ def measure(crm: CrmData, metrics_catalog=None) -> dict:
             continue
         value, records, start, end = values[entry["id"]]
         bench = entry.get("benchmark") or {}
+        value = int(value) if entry.get("unit") == "count" else round(float(value), DECIMALS)
         metrics.append({
-            "id": entry["id"], "value": round(float(value), DECIMALS),
+            "id": entry["id"], "value": value,
             "unit": entry.get("unit"), "records": int(records),
             "period_start": start.isoformat() if start else None,
             "period_end": end.isoformat() if end else None,
