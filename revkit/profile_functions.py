@@ -46,15 +46,19 @@ def _rate(tag_key: str, item_id: str, scored: Scored, method: dict) -> dict:
         status = "missing"
     evidence = []
     if parts["survey"] is not None:
-        evidence.append(f"survey {parts['survey']}/100 on {len(qids)} questions")
+        evidence.append(f"survey {parts['survey']}/100 on {_n(len(qids), 'question')}")
     if metrics:
         tracked = sum(1 for m in metrics if m["tracked"])
-        evidence.append(f"{tracked} of {len(metrics)} metrics tracked "
+        evidence.append(f"{tracked} of {_n(len(metrics), 'metric')} tracked "
                         f"({parts['metrics']}/100)")
     if handoffs:
-        evidence.append(f"{len(handoffs)} handoffs ({parts['handoffs']}/100)")
+        evidence.append(f"{_n(len(handoffs), 'handoff')} ({parts['handoffs']}/100)")
     return {"score": value if value is not None else 0.0, "status": status, "parts": parts,
             "evidence": "; ".join(evidence) or "no tagged evidence"}
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def profile(scored: Scored, method: dict) -> dict:

@@ -134,8 +134,9 @@ def score_silos(client: Client, method: dict, view: SurveyView, metric_rows: lis
         "sources_of_truth": r1(mean(row["points"] for row in sot)),
         "shared_definitions": r1(shared_definitions_score(metric_rows)),
         "survey": r1(score(view, question_ids("silos"))),
+        # from the published (rounded) gap, so the report's figures add up by hand
         "perception_alignment": None if gap["gap"] is None else r1(
-            max(0.0, 100.0 - method["silos"]["perception_gap_scale"] * gap["gap"])),
+            max(0.0, 100.0 - method["silos"]["perception_gap_scale"] * r1(gap["gap"]))),
     }
     return {
         "score": r1(weighted(subscores, method["weights"]["silos"])),

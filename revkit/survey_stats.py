@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from revkit import catalog
-from revkit.calc import answer_points, mean
+from revkit.calc import answer_points, mean, r1
 from revkit.model import Client
 
 POOLED = "pooled"
@@ -85,8 +85,11 @@ def group_score(view: SurveyView, group: str, qids) -> float | None:
 
 
 def score(view: SurveyView, qids) -> float | None:
-    """Points 0..100 for a set of questions: the mean over groups of each group's mean."""
-    return mean(group_score(view, g, qids) for g in view.groups)
+    """Points 0..100 for a set of questions: the mean over groups of each group's mean.
+
+    Group means are rounded to one decimal first, as the report shows them.
+    """
+    return mean(r1(group_score(view, g, qids)) for g in view.groups)
 
 
 def team_table(view: SurveyView) -> list[dict]:
