@@ -178,8 +178,8 @@ def _cell(value, numeric: bool = False) -> str:
     return f'<td class="n">{text}</td>' if numeric else f"<td>{text}</td>"
 
 
-def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
-    """The self-contained portfolio page for ``rows``; links to reports in ``with_report``."""
+def charts(rows: list[dict]) -> list[tuple[str, str]]:
+    """The portfolio charts as ``(caption, inline SVG)``: verdicts, levels, score distributions."""
     _, level_names = _labels()
     names = [level_names.get(i, f"Level {i}") for i in range(1, 6)]
     verdicts: dict[str, int] = {}
@@ -188,13 +188,34 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
         verdicts[key] = verdicts.get(key, 0) + 1
     level_rows = [(_title(d), [sum(r[f"{d}_level"] == lv for r in rows) for lv in range(1, 6)])
                   for d in DIMENSIONS]
-    dist_rows, pct_table = [], []
+    dist_rows = []
+    for d in DIMENSIONS:
+        values = [r[f"{d}_score"] for r in rows if r[f"{d}_score"] is not None]
+        dist_rows.append((_title(d), values, percentiles(values)))
+    return [
+        ("Verdicts", bar_chart("Clients per verdict", sorted(verdicts.items()))),
+        ("Maturity levels", stacked_levels("Clients per maturity level", level_rows, names)),
+        ("Score distributions", distribution(
+            "Scores per dimension: dots are clients, box P25–P75, line median, whiskers P10–P90",
+            dist_rows)),
+    ]
+
+
+def percentile_table(rows: list[dict]) -> list[dict]:
+    """Per dimension: the number of clients with a score and P10..P90 of their scores."""
+    table = []
     for d in DIMENSIONS:
         values = [r[f"{d}_score"] for r in rows if r[f"{d}_score"] is not None]
         pct = percentiles(values)
-        dist_rows.append((_title(d), values, pct))
-        pct_table.append("<tr>" + _cell(_title(d)) + _cell(len(values), True) + "".join(
-            _cell(None if not pct else f"{pct[f'p{p}']:.1f}", True) for p in PERCENTILES) + "</tr>")
+        table.append({"dimension": _title(d), "clients": len(values),
+                      **{f"P{p}": round(pct[f"p{p}"], 1) if pct else None for p in PERCENTILES}})
+    return table
+
+
+def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
+    """The self-contained portfolio page for ``rows``; links to reports in ``with_report``."""
+    pct_table = ["<tr>" + "".join(_cell(v, i > 0) for i, v in enumerate(row.values())) + "</tr>"
+                 for row in percentile_table(rows)]
 
     head = ["Client", "Verdict", "Confidence"] + [f"{_title(d)} level" for d in DIMENSIONS] + [
         f"{_title(d)} score" for d in DIMENSIONS] + ["Overall percentile", "Assessed"]
@@ -209,13 +230,6 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
                     + "".join(_cell(r[f"{d}_score"], True) for d in DIMENSIONS)
                     + _cell(r["overall_percentile"], True) + _cell(r["assessment_date"]) + "</tr>")
     methods = sorted({r["methodology_version"] for r in rows if r["methodology_version"]})
-    charts = [
-        ("Verdicts", bar_chart("Clients per verdict", sorted(verdicts.items()))),
-        ("Maturity levels", stacked_levels("Clients per maturity level", level_rows, names)),
-        ("Score distributions", distribution(
-            "Scores per dimension: dots are clients, box P25–P75, line median, whiskers P10–P90",
-            dist_rows)),
-    ]
     return "\n".join([
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -225,7 +239,8 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
         + (f" · methodology {escape(', '.join(methods))}" if methods else "")
         + ' · <a href="portfolio.csv">portfolio.csv</a></p>',
         '<section class="charts">',
-        *(f"<figure><figcaption>{escape(t)}</figcaption>{svg}</figure>" for t, svg in charts),
+        *(f"<figure><figcaption>{escape(t)}</figcaption>{svg}</figure>"
+          for t, svg in charts(rows)),
         "</section>",
         "<h2>Percentiles</h2>",
         "<table><thead><tr><th>Dimension</th><th>Clients</th>"
@@ -253,3 +268,48 @@ def build_portfolio(reports_dir: str | Path) -> list[Path]:
         row["report"] = f"{row['folder']}/{row['folder']}.html" if row["folder"] in with_report else ""
     return [atomic.write_text(reports_dir / INDEX_NAME, render_index(rows, with_report)),
             atomic.write_text(reports_dir / CSV_NAME, render_csv(rows))]
+
+
+# ------------------------------------------------------------------ for the notebook
+
+def demo_entries() -> list[tuple[str, dict]]:
+    """Results of the demo clients, assessed now: a portfolio to look at before any batch."""
+    from revkit.assess import assess_path
+    from revkit.views import dump_results
+
+    return [(p.name, json.loads(dump_results(assess_path(p))))
+            for p in sorted(paths.DEMO_CLIENTS_DIR.iterdir()) if (p / "profile.yaml").is_file()]
+
+
+def notebook_rows(reports_dir: str | Path) -> tuple[list[dict], str]:
+    """The portfolio rows for ``reports_dir`` and a sentence saying where they come from;
+    the demo clients when the folder holds no results yet."""
+    entries = load_results(reports_dir) if Path(reports_dir).is_dir() else []
+    if entries:
+        return portfolio_rows(entries), f"{len(entries)} clients from {reports_dir}."
+    return (portfolio_rows(demo_entries()),
+            f"No results.json under {reports_dir!s} yet (run `revkit batch` first): "
+            "showing the demo clients, assessed now.")
+
+
+def frame(rows: list[dict]):
+    """``rows`` as a pandas DataFrame, one client per row, in CSV column order."""
+    import pandas as pd
+
+    columns = [c for c in CSV_COLUMNS if c != "report"]
+    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+
+
+def percentile_frame(rows: list[dict]):
+    """``percentile_table(rows)`` as a pandas DataFrame indexed by dimension."""
+    import pandas as pd
+
+    return pd.DataFrame(percentile_table(rows)).set_index("dimension")
+
+
+def charts_html(rows: list[dict]):
+    """The portfolio charts for display in a notebook."""
+    from IPython.display import HTML
+
+    return HTML("".join(f"<figure><figcaption><b>{escape(t)}</b></figcaption>{svg}</figure>"
+                        for t, svg in charts(rows)))
