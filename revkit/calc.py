@@ -7,6 +7,7 @@ cannot change a result in its last digit.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 
 def mean(values) -> float | None:
@@ -26,8 +27,20 @@ def weighted(parts: dict, weights: dict) -> float | None:
 
 
 def r1(value: float | None) -> float | None:
-    """Round to one decimal for publishing (None stays None)."""
-    return None if value is None else round(float(value) + 0.0, 1)
+    """Round to one decimal for publishing, half up as by hand (None stays None).
+
+    Python's ``round`` works on the binary value, so 37.05 may become 37.0;
+    a consultant rounding the printed 37.05 gets 37.1. Near a tie we round the
+    shortest decimal form of the number instead, which is what people see.
+    """
+    if value is None:
+        return None
+    value = float(value)
+    tenths = value * 10
+    if abs(tenths - math.floor(tenths) - 0.5) > 1e-6:  # not near a tie: the fast path
+        return round(value, 1) + 0.0
+    exact = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return float(exact) + 0.0
 
 
 def clamp01(x: float) -> float:
