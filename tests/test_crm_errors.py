@@ -147,3 +147,35 @@ def test_a_column_that_is_wrong_throughout_reads_as_one_problem(tmp_path):
     (p,) = problems_of(tmp_path, files=with_opportunities(many))
     assert (p.row, p.column, p.value, p.suggestion) == (8, "source", "Marketing", "marketing")
     assert "19 cells" in p.message
+
+
+def test_semicolon_export_and_empty_trailing_columns_are_read(tmp_path):
+    text = OPPORTUNITIES.replace(",", ";").replace("\n", ";;\n")  # as a German Excel saves it
+    crm, problems = check_crm(write_crm(tmp_path, {"opportunities.csv": text}))
+    assert problems == []
+    assert list(crm.opportunities["amount"]) == [1000, 3000, 500, 2000, 4000, 1500]
+
+
+def test_a_repeated_header_is_a_problem_only_where_mapped(tmp_path):
+    lines = OPPORTUNITIES.splitlines()
+    text = "\n".join([lines[0] + ",owner"] + [line + ",x" for line in lines[1:]]) + "\n"
+    (p,) = problems_of(tmp_path, files={"opportunities.csv": text})
+    assert (p.file, p.row, p.column) == ("crm/opportunities.csv", 1, "owner")
+    mapping = "preset: generic\nopportunities: {columns: {owner: null}}\n"
+    crm, problems = check_crm(write_crm(tmp_path / "unmapped", {"opportunities.csv": text},
+                                        mapping))
+    assert problems == [] and "owner" not in crm.opportunities
+
+
+def test_a_row_with_too_many_cells(tmp_path):
+    bad = OPPORTUNITIES.replace("O3,A3,ann", "O3,A3,ann,extra")
+    (p,) = problems_of(tmp_path, files=with_opportunities(bad))
+    assert (p.file, p.row) == ("crm/opportunities.csv", 4) and "cells" in p.message
+
+
+def test_a_broken_table_section_does_not_hide_problems_in_other_exports(tmp_path):
+    bad = OPPORTUNITIES.replace(",won,3000,", ",won,3k,")
+    mapping = "preset: generic\nleads:\n  columns: {mql_dte: mql_date}\n"
+    problems = problems_of(tmp_path, mapping, with_opportunities(bad))
+    assert {(p.file, p.row, p.column) for p in problems} == {
+        ("crm/mapping.yaml", 3, "mql_dte"), ("crm/opportunities.csv", 3, "amount")}

@@ -60,12 +60,11 @@ def read_csv(path: Path, file: str) -> tuple[pd.DataFrame | None, list[Problem]]
         return None, [Problem(file=file, row=line, message="the file is not UTF-8 text "
                               "(export or save it as 'CSV UTF-8')", allowed="UTF-8 text")]
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     except csv.Error as exc:
         return None, [Problem(file=file, message=f"the file is not valid CSV: {exc}")]
     header = [h.strip() for h in rows[0]]
-    problems: list[Problem] = []
-    records, index, after_blank = [], [], False
+    records, index, ragged, after_blank = [], [], [], False
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             after_blank = True
@@ -73,19 +72,38 @@ def read_csv(path: Path, file: str) -> tuple[pd.DataFrame | None, list[Problem]]
         if after_blank and len(row) == 1 and len(header) > 1:
             continue  # report footer (Salesforce adds a confidentiality line and a copyright)
         if len(row) != len(header):
-            problems.append(Problem(file=file, row=number, message=f"row has {len(row)} cells "
-                                    f"but the header has {len(header)} (a comma inside a value "
-                                    "needs quotes)"))
+            ragged.append((number, len(row)))
             continue
         records.append(row)
         index.append(number)
+    problems = _ragged_rows(ragged, len(header), file)
     frame = pd.DataFrame(records, columns=header, index=index, dtype=object)
-    if frame.columns.duplicated().any():
-        dupes = sorted(set(frame.columns[frame.columns.duplicated()]))
-        problems.append(Problem(file=file, row=1, column=dupes[0],
-                                message="the header names this column twice"))
-        frame = frame.loc[:, ~frame.columns.duplicated()]
+    # spreadsheet tools leave unnamed empty columns at the right; they carry nothing
+    unnamed = [i for i, name in enumerate(header)
+               if name == "" and not frame.iloc[:, i].astype("str").str.strip().any()]
+    frame = frame.iloc[:, [i for i in range(len(header)) if i not in unnamed]]
+    # a report may repeat a label (two objects' "Created Date"); only a mapped one is a problem
+    frame.attrs["duplicate_columns"] = sorted(set(frame.columns[frame.columns.duplicated()]))
+    frame = frame.loc[:, ~frame.columns.duplicated()]
     return frame, problems
+
+
+def _delimiter(text: str) -> str:
+    """Comma, or the semicolon or tab a spreadsheet in some locales writes instead."""
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _ragged_rows(ragged: list, width: int, file: str) -> list[Problem]:
+    limit = canonical()["cell_problems_per_column"]
+    message = "row has {} cells but the header has {} (a comma inside a value needs quotes)"
+    if len(ragged) > limit:
+        rows = ", ".join(str(r) for r, _ in ragged[:limit])
+        return [Problem(file=file, row=ragged[0][0], message=message.format(ragged[0][1], width)
+                        + f" — {len(ragged)} rows ({rows}, …)")]
+    return [Problem(file=file, row=row, message=message.format(n, width)) for row, n in ragged]
 
 
 def to_canonical(raw: pd.DataFrame, mapping: TableMapping, file: str
@@ -96,7 +114,13 @@ def to_canonical(raw: pd.DataFrame, mapping: TableMapping, file: str
     problems: list[Problem] = []
     wanted = [(name, export) for name, export in mapping.columns.items()]
     wanted += [(None, export) for export in mapping.keep]
+    duplicated = set(raw.attrs.get("duplicate_columns", ()))
     for name, export in wanted:
+        if export in duplicated:
+            problems.append(Problem(
+                file=file, row=1, column=export, message=f"the header names '{export}' more "
+                "than once, so the mapping cannot tell which one is meant",
+                allowed="rename one of them in the export"))
         if export not in raw.columns:
             feeds = f" (mapped to '{name}')" if name else " (listed under 'keep')"
             problems.append(Problem(
@@ -133,8 +157,7 @@ def to_canonical(raw: pd.DataFrame, mapping: TableMapping, file: str
             choices = list(classes)
             problems += _bad_cells(
                 text[bad], file, export, f"'{name}' has a value crm/mapping.yaml does not list "
-                f"under '{kind}s'", allowed_text(choices),
-                text[bad].map(lambda v, c=choices: suggest(v, c)))
+                f"under '{kind}s'", allowed_text(choices), choices)
             out[name] = text.where(known)
             out[f"{name}_class"] = text.map(classes).where(known)
     for export in mapping.keep:
@@ -167,15 +190,15 @@ def _date_allowed(fmt: str | None, month: bool) -> str:
 
 
 def _bad_cells(bad: pd.Series, file: str, column: str, message: str, allowed: str,
-               suggestions: pd.Series | None = None) -> list[Problem]:
-    """One problem per unreadable cell, or one for the column when most of it is unreadable."""
+               choices: list | None = None) -> list[Problem]:
+    """One problem per unreadable cell, or one for the column when many cells are wrong."""
     limit = canonical()["cell_problems_per_column"]
     if len(bad) > limit:
         rows = ", ".join(str(r) for r in bad.index[:limit])
-        return [Problem(file=file, row=int(bad.index[0]), column=column, value=bad.iloc[0],
+        first = bad.iloc[0]
+        return [Problem(file=file, row=int(bad.index[0]), column=column, value=first,
                         message=f"{message} — {len(bad)} cells (rows {rows}, …)", allowed=allowed,
-                        suggestion=None if suggestions is None else suggestions.iloc[0])]
+                        suggestion=suggest(first, choices) if choices else None)]
     return [Problem(file=file, row=int(row), column=column, value=value, message=message,
-                    allowed=allowed,
-                    suggestion=None if suggestions is None else suggestions.loc[row])
+                    allowed=allowed, suggestion=suggest(value, choices) if choices else None)
             for row, value in bad.items()]

@@ -131,9 +131,15 @@ class _Checker:
     def __init__(self, data: dict, lines: dict, file: str):
         self.data, self.lines, self.file = data, lines, file
         self.problems: list[Problem] = []
+        self.bad_tables: set[str] = set()  # sections with a problem; the others can be read
+        self.bad_top = False  # a problem outside the table sections: nothing can be read
         self.spec = canonical()
 
     def problem(self, path: tuple, message: str, value=None, allowed=None, choices=None):
+        if path and path[0] in self.spec["tables"]:
+            self.bad_tables.add(path[0])
+        else:
+            self.bad_top = True
         self.problems.append(Problem(
             file=self.file, row=self._line(path), column=path[-1] if path else None,
             value=value, message=message, allowed=allowed,
@@ -315,7 +321,11 @@ def load_preset(name: str) -> dict:
 
 
 def read_mapping(crm_dir: Path) -> tuple[Mapping | None, list[Problem]]:
-    """The merged mapping of a client's ``crm/`` folder, or None and the problems."""
+    """The merged mapping of a client's ``crm/`` folder and the mapping's problems.
+
+    The mapping is None when a problem outside the table sections (preset,
+    period, ...) leaves nothing to read; otherwise it holds the sound tables.
+    """
     path = crm_dir / "mapping.yaml"
     if not path.is_file():
         return None, [Problem(file=MAPPING_FILE, message="missing file: a crm/ folder needs "
@@ -332,16 +342,19 @@ def read_mapping(crm_dir: Path) -> tuple[Mapping | None, list[Problem]]:
     checker = _Checker(data, lines, MAPPING_FILE)
     own = checker.check()
     problems = checker.problems
+    if checker.bad_top:
+        return None, problems
     base = load_preset(own["preset"]) if own.get("preset") else {"tables": {}}
     tables = {}
     for table in canonical()["tables"]:
+        found = len(problems)
         merged = _merge_table(table, base["tables"].get(table), own["tables"], lines, problems)
-        if merged is not None:
+        if merged is not None and len(problems) == found and table not in checker.bad_tables:
             tables[table] = merged
-    if problems:
-        return None, problems
+    # tables whose sections are sound are still returned, so that their exports are
+    # checked in the same pass; the problems make the whole crm/ folder invalid
     return Mapping(preset=own.get("preset"), tables=tables, period=own.get("period"),
-                   as_of=own.get("as_of"), quota=own.get("quota")), []
+                   as_of=own.get("as_of"), quota=own.get("quota")), problems
 
 
 def _merge_table(table: str, preset: dict | None, own_tables: dict, lines: dict,
