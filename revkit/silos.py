@@ -132,7 +132,9 @@ def score_silos(client: Client, method: dict, view: SurveyView, metric_rows: lis
     subscores = {
         "connections": r1(connections_score(silo_map, client, method)),
         "sources_of_truth": r1(mean(row["points"] for row in sot)),
-        "shared_definitions": r1(shared_definitions_score(metric_rows)),
+        # with one team there is nobody to share a definition with
+        "shared_definitions": r1(shared_definitions_score(metric_rows))
+        if len(silo_map["teams"]) > 1 else None,
         "survey": r1(score(view, question_ids("silos"))),
         # from the published (rounded) gap, so the report's figures add up by hand
         "perception_alignment": None if gap["gap"] is None else r1(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from revkit.flip import apply_changes, find_flip
 from revkit.recommend import evaluate, shape_of
 from revkit.scoring import score_client
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scoring"
 EXPECTED = {
     "nordkraft-tools": "salesops_only",        # small, transactional, one sales team
     "helix-cloud": "full_revops",              # multi-team, recurring, siloed
@@ -187,3 +189,17 @@ def test_complexity_counts_marketing_share_only_with_a_marketing_team():
     share = next(f for f in rec["factors"] if f["id"] == "marketing_sourced_share")
     assert share["contribution"] == 0
     assert "no marketing team" in share["evidence"]
+
+
+def test_one_person_spreadsheet_company_fixture():
+    from revkit.validate import load_client
+    client = load_client(FIXTURES / "solo-sales")
+    result = assess(client)
+    assert result["recommendation"]["verdict"] == "salesops_only"
+    assert result["subscores"]["silos"]["connections"] == 100.0  # no pair to be siloed
+    assert result["subscores"]["silos"]["shared_definitions"] is None
+    assert result["survey"]["teams"] == []  # two respondents: nothing published per team
+    assert result["recommendation"]["confidence"] < 0.8
+    changed = apply_changes(client, result["recommendation"]["flip"]["changes"])
+    assert assess(changed)["recommendation"]["verdict"] == result["recommendation"]["flip"][
+        "verdict"] != "salesops_only"
