@@ -163,7 +163,7 @@ def test_helix_demo_loads_and_measures_quickly_and_deterministically():
     assert elapsed < 1.0, f"reading and measuring took {elapsed:.2f}s"
     ids = [m["id"] for m in result["metrics"]]
     assert ids == [i for i in catalog.ids("metrics") if i in ids]  # catalog order
-    assert {"win_rate", "average_deal_size", "sales_cycle_length", "sales_revenue",
+    assert {"win_rate", "stage_conversion", "average_deal_size", "sales_cycle_length", "sales_revenue",
             "pipeline_coverage", "sales_velocity", "lead_volume", "lead_to_mql_conversion",
             "mql_to_sql_conversion", "sql_to_won_conversion", "mql_to_won_conversion",
             "marketing_sourced_pipeline", "cac", "net_revenue_retention",
@@ -177,3 +177,37 @@ def test_helix_demo_loads_and_measures_quickly_and_deterministically():
     assert ("empty_value", "leads", "created_date") in kinds
     assert measure(check_crm(DEMO_CLIENTS_DIR / "helix-cloud")[0]) == result
     assert json.loads(json.dumps(result, allow_nan=False)) == result
+
+
+STAGED = {
+    "opportunities.csv": "opportunity_id,created_date,close_date,stage,amount\n"
+                         "D1,2025-01-01,2025-02-01,Won,100\nD2,2025-01-02,2025-02-01,Lost,100\n"
+                         "D3,2025-01-03,2025-03-01,Demo,100\nD4,2025-01-04,2025-02-01,Lost,100\n",
+    "stage_history.csv": "opportunity_id,stage,date\n"
+                         "D1,Discovery,2025-01-01\nD1,Demo,2025-01-10\nD1,Won,2025-02-01\n"
+                         "D2,Discovery,2025-01-02\nD2,Demo,2025-01-15\nD2,Lost,2025-02-01\n"
+                         "D3,Discovery,2025-01-03\nD3,Demo,2025-01-20\n"
+                         "D4,Discovery,2025-01-04\nD4,Lost,2025-02-01\n",
+}
+STAGED_MAPPING = """\
+    preset: generic
+    opportunities:
+      columns: {account_id: null, owner: null, source: null}
+      stages: {Discovery: open, Demo: open, Proposal: open, Won: won, Lost: lost}
+    """
+
+
+def test_stage_conversion_from_a_stage_history(tmp_path):
+    _, m, _ = measured(tmp_path, STAGED_MAPPING, STAGED)
+    # furthest stage: D1 won (past all), D2 Demo (lost after it), D3 Demo (open), D4 Discovery
+    # Discovery 3 of 4 got past, Demo 1 of 3, Proposal 1 of 1: mean of 0.75, 0.3333, 1
+    assert m["stage_conversion"]["value"] == 0.6944
+    assert m["stage_conversion"]["records"] == 4
+
+
+def test_stage_history_values_are_checked_against_the_stages(tmp_path):
+    files = {**STAGED, "stage_history.csv": STAGED["stage_history.csv"] + "D4,Demoo,2025-01-09\n"}
+    crm, problems = check_crm(write_crm(tmp_path, files, STAGED_MAPPING))
+    assert crm is None
+    assert [(p.file, p.row, p.column, p.suggestion) for p in problems] == [
+        ("crm/stage_history.csv", 12, "stage", "Demo")]

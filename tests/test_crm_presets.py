@@ -100,3 +100,17 @@ def test_mapping_file_overrides_the_preset(tmp_path):
     assert crm.opportunities["source_class"].iloc[0] == "marketing"
     # the preset's own sources are still there
     assert crm.opportunities["source_class"].iloc[1] == "partner"
+
+
+def test_salesforce_stage_history_reads_report_timestamps(tmp_path):
+    history = ('"Opportunity ID","Stage","Last Modified"\n'
+               '"0061x00000AAA01","Prospecting","1/6/2026, 9:15 AM"\n'
+               '"0061x00000AAA01","Closed Won","2/5/2026, 5:30 PM"\n'
+               '"0061x00000AAA03","Negotiation/Review","2/20/2026, 11:02 AM"\n')
+    crm, problems = check_crm(write_crm(
+        tmp_path, {"opportunities.csv": SALESFORCE_OPPORTUNITIES,
+                   "opportunity_history.csv": history}, "preset: salesforce\n"))
+    assert problems == []
+    assert [d.date() for d in crm.stage_history["date"]] == [
+        dt.date(2026, 1, 6), dt.date(2026, 2, 5), dt.date(2026, 2, 20)]
+    assert list(crm.stage_history["stage_class"]) == ["open", "won", "open"]

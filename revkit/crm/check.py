@@ -24,6 +24,9 @@ TABLES = tuple(canonical()["tables"])
 class CrmData:
     """A client's CRM exports as canonical frames (None where a table is not given).
 
+    ``stage_history`` (optional, beyond the four tables of the spec) lists the
+    stages each opportunity entered; stage-to-stage conversion needs it.
+
     ``period`` is what measurement covers: the mapping's ``period`` or, where it
     sets none, the span of the exports' event dates. ``as_of`` judges which
     opportunities are open and stale: the mapping's ``as_of`` or the latest
@@ -39,6 +42,7 @@ class CrmData:
     period: tuple[dt.date, dt.date] | None
     as_of: dt.date | None
     mapping: Mapping
+    stage_history: pd.DataFrame | None = None
 
     @property
     def period_given(self) -> bool:
@@ -102,6 +106,9 @@ def _event_dates(frames: dict) -> list[dt.date]:
     for table in ("spend", "revenue"):
         if frames[table] is not None and "month" in frames[table]:
             series.append(frames[table]["month"])
+    history = frames.get("stage_history")
+    if history is not None and "date" in history:
+        series.append(history["date"])
     dates = []
     for s in series:
         s = s.dropna()

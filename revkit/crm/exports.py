@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,9 @@ from revkit.errors import Problem
 ISO_DAY = r"^(\d{4}-\d{2}-\d{2})(?:[T ].*)?$"
 ISO_MONTH = r"^(\d{4}-\d{2})(?:-\d{2})?(?:[T ].*)?$"
 EXAMPLE_DAY = dt.date(2026, 3, 16)
+TIME_DIRECTIVE = re.compile(r"%[HIMSpfzZXc]")
+TRAILING_TIME = (r"[,T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+                 r"\s*(?:Z|[+-]\d{2}:?\d{2}|[A-Z]{2,5})?$")
 
 
 def read_export(crm_dir: Path, mapping: TableMapping) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -178,6 +182,12 @@ def _dates(text: pd.Series, fmt: str | None, month: bool) -> pd.Series:
         values = pd.to_datetime(part, format="%Y-%m-%d", errors="coerce")
     else:
         values = pd.to_datetime(text.where(text != ""), format=fmt, errors="coerce")
+        if not TIME_DIRECTIVE.search(fmt):
+            # reports write a timestamp where the format names a day: read its date part
+            timed = values.isna() & text.str.contains(TRAILING_TIME, regex=True)
+            if timed.any():
+                values[timed] = pd.to_datetime(text[timed].str.replace(
+                    TRAILING_TIME, "", regex=True), format=fmt, errors="coerce")
         if month:
             values = values.dt.to_period("M").dt.start_time
     return values.astype("datetime64[ns]").dt.normalize()

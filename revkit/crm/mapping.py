@@ -348,7 +348,11 @@ def read_mapping(crm_dir: Path) -> tuple[Mapping | None, list[Problem]]:
     tables = {}
     for table in canonical()["tables"]:
         found = len(problems)
-        merged = _merge_table(table, base["tables"].get(table), own["tables"], lines, problems)
+        uses_stages = "stages" in canonical()["tables"][table]["value_maps"]
+        stages = tables["opportunities"].stages if uses_stages and "opportunities" in tables \
+            else {}
+        merged = _merge_table(table, base["tables"].get(table), own["tables"], lines, problems,
+                              stages)
         if merged is not None and len(problems) == found and table not in checker.bad_tables:
             tables[table] = merged
     # tables whose sections are sound are still returned, so that their exports are
@@ -358,7 +362,9 @@ def read_mapping(crm_dir: Path) -> tuple[Mapping | None, list[Problem]]:
 
 
 def _merge_table(table: str, preset: dict | None, own_tables: dict, lines: dict,
-                 problems: list[Problem]) -> TableMapping | None:
+                 problems: list[Problem], default_stages: dict) -> TableMapping | None:
+    """One table's preset and file sections merged; ``default_stages`` are the
+    opportunities' stages, which a stage history uses unless it lists its own."""
     explicit = table in own_tables
     own = own_tables.get(table)
     if explicit and own is None:
@@ -372,7 +378,7 @@ def _merge_table(table: str, preset: dict | None, own_tables: dict, lines: dict,
         table=table, file=own.get("file", preset.get("file", "")),
         columns=columns,
         date_format=own.get("date_format", preset.get("date_format")),
-        stages=own.get("stages", preset.get("stages", {})),
+        stages=own.get("stages", preset.get("stages", default_stages)),
         sources={**preset.get("sources", {}), **own.get("sources", {})},
         keep=own.get("keep", preset.get("keep", ())),
         explicit=explicit)

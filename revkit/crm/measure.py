@@ -18,9 +18,9 @@ created are left out); ``average_deal_size`` leaves out won deals without a
 positive amount (the quality findings count them); ``marketing_sourced_pipeline``
 counts pipeline whose source is known (an opportunity without a source takes
 its lead's); ``sales_velocity`` counts the deals open as of ``as_of``;
-``pipeline_coverage`` needs the mapping's ``quota``. Stage-to-stage
-conversion needs the history of stages, which an export of current stages
-does not hold, so it is not measured.
+``pipeline_coverage`` needs the mapping's ``quota``; ``stage_conversion``
+needs a ``stage_history`` export, because an export of current stages does
+not show at which stage a lost deal dropped out.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ def measure_values(crm: CrmData) -> dict[str, tuple]:
     if crm.opportunities is not None:
         _deal_metrics(crm, span, out)
         _pipeline_coverage(crm, out)
+        _stage_conversion(crm, span, out)
     if crm.leads is not None:
         _lead_metrics(crm, span, out)
     _marketing_sourced(crm, span, out)
@@ -143,6 +144,35 @@ def _pipeline_coverage(crm: CrmData, out: dict) -> None:
     if remaining > 0:
         out["pipeline_coverage"] = (expected["amount"].sum() / remaining, len(expected),
                                     quota["start"], quota["end"])
+
+
+def _stage_conversion(crm: CrmData, span, out: dict) -> None:
+    """Mean over the open stages of: deals that got past the stage ÷ deals that reached it.
+
+    A deal reached every stage up to the furthest one its history (or its
+    current stage) shows; a won deal got past every open stage. The cohort is
+    the deals created in the period.
+    """
+    opps, history = crm.opportunities, crm.stage_history
+    if history is None or not _has(opps, "opportunity_id", "stage", "created_date"):
+        return
+    stages = crm.mapping.tables["opportunities"].stages
+    open_stages = [s for s, kind in stages.items() if kind == "open"]
+    if len(open_stages) < 2:
+        return
+    position = {s: i for i, s in enumerate(open_stages)}
+    position.update({s: len(open_stages) for s, kind in stages.items() if kind == "won"})
+    cohort = opps[_within(opps["created_date"], span) & opps["opportunity_id"].notna()]
+    seen = history.assign(at=history["stage"].map(position)).groupby("opportunity_id")["at"].max()
+    reach = pd.concat([cohort["stage"].map(position),
+                       cohort["opportunity_id"].map(seen)], axis=1).max(axis=1).dropna()
+    rates = []
+    for i in range(len(open_stages)):
+        entered = int((reach >= i).sum())
+        if entered:
+            rates.append((reach >= i + 1).sum() / entered)
+    if rates:
+        out["stage_conversion"] = (sum(rates) / len(rates), len(reach))
 
 
 # ---------------------------------------------------------------- leads and funnel
