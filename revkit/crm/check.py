@@ -31,8 +31,8 @@ class CrmData:
     sets none, the span of the exports' event dates. ``as_of`` judges which
     opportunities are open and stale: the mapping's ``as_of`` or the latest
     event date (created, MQL and SQL dates, close dates of closed deals,
-    months of spend and revenue — not the expected close dates of open deals,
-    which lie in the future).
+    months of spend and revenue, stage-history dates — not the expected close
+    dates of open deals, which lie in the future).
     """
 
     opportunities: pd.DataFrame | None

@@ -34,13 +34,16 @@ from revkit.crm.check import CrmData
 DECIMALS = 4
 
 
-def measure(crm: CrmData, metrics_catalog=None) -> dict:
+def measure(crm: CrmData | None, metrics_catalog=None) -> dict:
     """``{"metrics": [...], "findings": [...]}`` for ``results.json`` (``measured``).
 
     ``metrics_catalog`` is a list of catalog entries (default: the shipped
     metric catalog); metrics are listed in its order, each as
     ``{id, value, unit, records, period_start, period_end, benchmark}``.
+    A client without CRM data (``crm`` None) has nothing measured.
     """
+    if crm is None:
+        return {"metrics": [], "findings": []}
     entries = metrics_catalog if metrics_catalog is not None else catalog.metrics()
     values = measure_values(crm)
     metrics = []
