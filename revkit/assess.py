@@ -30,7 +30,7 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
     rec = recommend(client, scored, method, completeness)
     rec["flip"] = find_flip(client, scored, method)
     functions = profile_functions.profile(scored, method)
-    return {
+    results = {
         "kit_version": __version__,
         "methodology_version": method["version"],
         "client": _client(client),
@@ -53,6 +53,12 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
         "completeness": completeness,
         "warnings": [p.to_dict() for p in client.warnings],
     }
+    crm = getattr(client, "crm", None)  # the optional crm/ exports, where the intake has them
+    if crm is not None:
+        from revkit.crm import measure
+
+        results["measured"] = measure(crm)
+    return results
 
 
 def assess_path(path: str | Path, methodology_path: str | Path | None = None) -> dict:

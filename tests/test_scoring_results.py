@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -98,3 +99,17 @@ def test_cli_score_invalid_client_exits_2_with_the_problems(run_cli, copy_demo):
     assert result.exit_code == 2
     assert "handoffs.csv" in result.stderr and "perhaps" in result.stderr
     assert result.stdout == ""
+
+
+def test_measured_crm_metrics_join_the_result_where_the_client_has_them(validator):
+    from revkit.crm import check_crm
+
+    client = demo("helix-cloud")
+    crm, problems = check_crm(DEMO_CLIENTS_DIR / "helix-cloud")
+    assert crm is not None and not [p for p in problems if p.severity == "error"]
+    with_crm = copy.copy(client)
+    object.__setattr__(with_crm, "crm", crm)
+    result = json.loads(json.dumps(assess(with_crm)))
+    assert result["measured"]["metrics"]
+    assert list(validator.iter_errors(result)) == []
+    assert "measured" not in assess(client)
