@@ -179,3 +179,10 @@ def test_a_broken_table_section_does_not_hide_problems_in_other_exports(tmp_path
     problems = problems_of(tmp_path, mapping, with_opportunities(bad))
     assert {(p.file, p.row, p.column) for p in problems} == {
         ("crm/mapping.yaml", 3, "mql_dte"), ("crm/opportunities.csv", 3, "amount")}
+
+
+def test_a_mapping_without_exports_warns_and_measures_nothing(tmp_path):
+    crm, problems = check_crm(write_crm(tmp_path, {}, "preset: hubspot\n"))
+    assert crm is not None and crm.tables == {}
+    (p,) = problems
+    assert p.severity == "warning" and "deals.csv" in p.allowed

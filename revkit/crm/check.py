@@ -71,7 +71,7 @@ def check_crm(client_folder: Path, teams: list[str] | None = None
         return None, []
     mapping, problems = read_mapping(crm_dir)
     if mapping is None:
-        return None, problems
+        return None, sorted(problems, key=_order)
     frames: dict[str, pd.DataFrame | None] = {t: None for t in TABLES}
     for table, table_mapping in mapping.tables.items():
         frame, more = read_export(crm_dir, table_mapping)
@@ -81,10 +81,12 @@ def check_crm(client_folder: Path, teams: list[str] | None = None
     if any(p.severity == "error" for p in problems):
         return None, problems
     if all(f is None for f in frames.values()):
+        named = ", ".join(f"{t.table}: {t.file}" for t in mapping.tables.values())
         problems.append(Problem(
-            file=MAPPING_FILE, severity="warning",
-            message="no CRM export found: none of the files the mapping names is in crm/",
-            allowed=", ".join(f"{t.table}: {t.file}" for t in mapping.tables.values())))
+            file=MAPPING_FILE, severity="warning", allowed=named or None,
+            message="no CRM export found: none of the files the mapping names is in crm/"
+            if named else "the mapping names no export; nothing is measured (start with "
+                          "'preset: generic' or a section such as 'opportunities: {file: ...}')"))
     events = _event_dates(frames)
     as_of = mapping.as_of or (max(events) if events else None)
     period = mapping.period or ((min(events), max(events)) if events else None)
