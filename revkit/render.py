@@ -141,13 +141,14 @@ def _epoch(day: str | None) -> int:
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
 
 
-def warm_up() -> None:
-    """Import and initialise nbconvert and WeasyPrint (fonts, template) ahead of use.
+def warm_up(pdf: bool = True) -> None:
+    """Import and initialise nbconvert (and WeasyPrint's fonts, for a PDF) ahead of use.
 
     ``revkit run`` calls this in a thread while the kernel executes the
     notebook, so this cost overlaps with the kernel's work.
     """
     _exporter()
-    from weasyprint import HTML
+    if pdf:
+        from weasyprint import HTML
 
-    HTML(string="<p>revkit</p>").render()
+        HTML(string="<p>revkit</p>").render()

@@ -71,7 +71,7 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
     client = load_client(path)
     method = load_methodology(methodology_path) if methodology_path else None
     # the heavy libraries load in the background while the kernel works
-    warm = threading.Thread(target=_warm_up, daemon=True)
+    warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
     warm.start()
     results = assess(client, method)
     out_dir = Path(out_root) / client.slug
@@ -155,10 +155,12 @@ def _source_cell(source: str | None) -> int | None:
     return None
 
 
-def _warm_up() -> None:
+def _warm_up(pdf: bool) -> None:
+    import papermill  # noqa: F401  (the main thread needs it right after assessing)
+
     from revkit import render
 
-    render.warm_up()
+    render.warm_up(pdf=pdf)
 
 
 def run_demo(out_root: str | Path = "reports",

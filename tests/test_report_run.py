@@ -11,11 +11,6 @@ import re
 
 import nbformat
 import pytest
-
-from revkit.cli import cli
-from revkit.errors import RunError, ValidationFailed
-from revkit.paths import NOTEBOOKS_DIR
-from revkit.run import run_client
 from report_helpers import (
     HOSTILE_COMMENT,
     HOSTILE_NAME,
@@ -27,6 +22,11 @@ from report_helpers import (
     table_rows,
     visible_text,
 )
+
+from revkit.cli import cli
+from revkit.errors import RunError, ValidationFailed
+from revkit.paths import NOTEBOOKS_DIR
+from revkit.run import run_client
 
 SLUG = "helix-cloud"
 DIMENSIONS = {"silos": "Silos", "metric_coverage": "Metric coverage",
@@ -320,3 +320,24 @@ def test_cli_run_passes_its_options_to_run_client(tmp_path, monkeypatch):
     assert outcome.exit_code == 0, outcome.output
     assert seen == {"path": __import__("pathlib").Path("client-dir"), "out": tmp_path,
                     "formats": "pdf", "methodology": __import__("pathlib").Path("m.yaml")}
+
+
+def test_contents_links_land_on_the_section_headings(report):
+    html_text = report["html"]
+    toc = re.search(r'<nav class="rk-toc">(.*?)</nav>', html_text, re.S).group(1)
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    assert len(targets) >= 8
+    for target in targets:
+        assert f'id="{target}"' in html_text, target
+
+
+def test_no_survey_figure_for_teams_below_the_minimum(report):
+    results = report["results"]
+    small = results["completeness"]["teams_below_min_respondents"]
+    assert small, "the demo client should have a small team"
+    alt = next(a for a in re.findall(r'alt="([^"]*)"', report["html"])
+               if a.startswith("Survey score per team"))
+    from revkit.views import team_name
+
+    for team in small:
+        assert team_name(team) not in alt

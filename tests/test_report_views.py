@@ -1,0 +1,192 @@
+"""Views, charts, the notebook as stored and atomic writes — without starting a kernel."""
+
+from __future__ import annotations
+
+import ast
+import base64
+import copy
+import os
+import re
+
+import nbformat
+import pytest
+
+from revkit import atomic, charts, views
+from revkit.assess import assess_path
+from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
+from revkit.run import parse_formats
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def results():
+    return assess_path(DEMO_CLIENTS_DIR / "helix-cloud")
+
+
+@pytest.fixture
+def hostile_results(results):
+    r = copy.deepcopy(results)
+    r["client"]["name"] = HOSTILE
+    r["recommendation"]["summary"] = HOSTILE
+    r["recommendation"]["factors"][0]["evidence"] = HOSTILE
+    r["sources_of_truth"][0]["systems"] = [HOSTILE]
+    r["survey"]["comments"] = [{"team": "sales", "question_id": "silos_01", "comment": HOSTILE}]
+    r["roadmap"][0]["title"] = HOSTILE
+    r["warnings"] = [{"text": HOSTILE}]
+    return r
+
+
+# ---------------------------------------------------------------- escaping
+
+@pytest.mark.parametrize("view", ["summary", "sources_of_truth", "comments", "recommendation",
+                                  "roadmap_table", "completeness", "about"])
+def test_every_view_escapes_client_strings(hostile_results, view):
+    block = getattr(views, view)(hostile_results)
+    assert HOSTILE not in block.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block.html
+
+
+@pytest.mark.parametrize("chart", ["roadmap", "factors"])
+def test_chart_alt_text_is_escaped(hostile_results, chart):
+    hostile_results["recommendation"]["factors"][0]["label"] = HOSTILE
+    block = getattr(charts, chart)(hostile_results)
+    assert HOSTILE not in block.html
+    assert "&lt;script&gt;" in block.html
+
+
+def test_table_has_a_header_row_and_escapes_cells():
+    block = views.table(["A & B", "C"], [["<i>x</i>", 1]])
+    assert "<thead><tr><th>A &amp; B</th><th>C</th></tr></thead>" in block.html
+    assert "&lt;i&gt;x&lt;/i&gt;" in block.html
+
+
+# ---------------------------------------------------------------- charts
+
+CHARTS = ["radar", "silo_map", "metric_coverage", "handoff_chain", "factors", "profile",
+          "roadmap", "survey_by_team"]
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_chart_is_an_embedded_png_with_alt_text_and_stable_bytes(results, chart):
+    first = getattr(charts, chart)(results)
+    second = getattr(charts, chart)(results)
+    assert first.html == second.html
+    data = re.search(r'src="data:image/png;base64,([^"]+)"', first.html)
+    png = base64.b64decode(data.group(1))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert b"Software" not in png and b"Creation Time" not in png
+    alt = re.search(r'alt="([^"]+)"', first.html).group(1)
+    assert len(alt) > 40
+    assert alt in first.text or alt.replace("&#x27;", "'") in first.text
+
+
+def test_radar_alt_text_gives_every_score_and_band(results):
+    alt = charts.radar(results).text
+    for key in ("silos", "metric_coverage", "process_alignment"):
+        assert f"{results['scores'][key]:.1f}" in alt
+        lo, hi = results["benchmark_band"][key]
+        assert f"{lo:.1f}–{hi:.1f}" in alt
+
+
+def test_survey_figure_shows_only_teams_with_enough_respondents(results):
+    r = copy.deepcopy(results)
+    minimum = r["survey"]["min_team_respondents"]
+    r["survey"]["teams"] = [
+        {"team": "sales", "respondents": minimum, "silos": 50.0, "metrics": 40.0,
+         "process": 30.0},
+        {"team": "marketing", "respondents": minimum - 1, "silos": 10.0, "metrics": 20.0,
+         "process": 30.0},
+    ]
+    text = charts.survey_by_team(r).text
+    assert "Sales" in text and "Marketing" not in text
+    r["survey"]["teams"][0]["respondents"] = minimum - 1
+    none = charts.survey_by_team(r)
+    assert "<img" not in none.html and "No team had" in none.text
+
+
+def test_survey_note_names_the_pooled_teams(results):
+    note = views.survey_note(results).text
+    for team in results["completeness"]["teams_below_min_respondents"]:
+        assert views.team_name(team) in note
+
+
+def test_comments_are_not_quoted_unless_the_methodology_allows(results):
+    r = copy.deepcopy(results)
+    r["survey"].pop("comments", None)
+    r["survey"]["quote_comments"] = False
+    assert "<blockquote>" not in views.comments(r).html
+    r["survey"]["quote_comments"] = True
+    r["survey"]["comments"] = [{"team": "sales", "question_id": "silos_01", "comment": "Hi"}]
+    assert "<blockquote><p>Hi</p><cite>Sales</cite></blockquote>" in views.comments(r).html
+
+
+# ---------------------------------------------------------------- the notebook as stored
+
+def _notebook():
+    return nbformat.read(NOTEBOOKS_DIR / "assessment.ipynb", as_version=4)
+
+
+def test_notebook_is_stored_without_outputs():
+    for cell in _notebook().cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_notebook_cells_are_thin():
+    nb = _notebook()
+    tags = [set(c.metadata.get("tags", [])) for c in nb.cells]
+    assert sum("parameters" in t for t in tags) == 1
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(cell.source)
+        for node in ast.walk(tree):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                                         ast.Lambda, ast.For, ast.While, ast.If))
+        calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+        assert len(calls) <= 2, cell.source
+
+
+def test_parameters_cell_defaults_to_a_demo_client():
+    source = next(c.source for c in _notebook().cells
+                  if "parameters" in c.metadata.get("tags", []))
+    namespace: dict = {}
+    exec(source, namespace)  # noqa: S102 - the notebook's own parameter cell
+    assert os.path.isdir(namespace["client_path"])
+    assert namespace["results_path"] is None and namespace["methodology_path"] is None
+
+
+# ---------------------------------------------------------------- small pieces
+
+def test_parse_formats():
+    assert parse_formats("html,pdf") == ("html", "pdf")
+    assert parse_formats(" PDF ") == ("pdf",)
+    from revkit.errors import UsageError
+
+    with pytest.raises(UsageError):
+        parse_formats("html,docx")
+    with pytest.raises(UsageError):
+        parse_formats("")
+
+
+def test_atomic_write_replaces_whole_file_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "r" / "report.html"
+    atomic.write_text(target, "first")
+    atomic.write_text(target, "second")
+    assert target.read_text() == "second"
+    assert [p.name for p in target.parent.iterdir()] == ["report.html"]
+
+
+def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "report.html"
+    atomic.write_text(target, "old")
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        atomic.write_text(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
