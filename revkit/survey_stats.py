@@ -87,9 +87,18 @@ def group_score(view: SurveyView, group: str, qids) -> float | None:
 def score(view: SurveyView, qids) -> float | None:
     """Points 0..100 for a set of questions: the mean over groups of each group's mean.
 
-    Group means are rounded to one decimal first, as the report shows them.
+    Groups with at least ``min_respondents`` respondents count equally; a
+    smaller pooled group counts in proportion to its respondents, so one
+    person cannot weigh as much as a whole team. Group means are rounded to
+    one decimal first, as the report shows them.
     """
-    return mean(r1(group_score(view, g, qids)) for g in view.groups)
+    parts = []
+    for group in view.groups:
+        value = r1(group_score(view, group, qids))
+        if value is not None:
+            parts.append((value, min(view.group_respondents(group), view.min_respondents)))
+    total = math.fsum(w for _, w in parts)
+    return math.fsum(v * w for v, w in parts) / total if total else None
 
 
 def team_table(view: SurveyView) -> list[dict]:
