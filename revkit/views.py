@@ -415,3 +415,61 @@ def about(results: dict) -> Block:
         ["revkit version", results.get("kit_version", "")],
     ]
     return table(["", ""], rows, css="rk-about")
+
+
+def measured(results: dict) -> Block:
+    """Metrics measured from the client's CRM exports, and the data-quality findings."""
+    data = results.get("measured") or {}
+    metrics, findings = data.get("metrics", []), data.get("findings", [])
+    if not metrics and not findings:
+        text = ("No CRM exports were provided, so nothing was measured from raw data; the "
+                "figures in this report come from the intake and the survey.")
+        return Block(f'<p class="rk-note">{esc(text)}</p>', text)
+    from revkit import catalog
+
+    names = {m["id"]: m["name"] for m in catalog.metrics()}
+    currency = results.get("client", {}).get("currency", "")
+    rows = []
+    for m in metrics:
+        bench = m.get("benchmark") or {}
+        low, high = bench.get("low"), bench.get("high")
+        band = (f"{measure_value(low, m.get('unit'), currency)} – "
+                f"{measure_value(high, m.get('unit'), currency)}"
+                if low is not None and high is not None else "–")
+        period = (f"{m.get('period_start') or '?'} to {m.get('period_end') or '?'}"
+                  if m.get("period_start") or m.get("period_end") else "–")
+        rows.append([names.get(m["id"], m["id"]), measure_value(m.get("value"), m.get("unit"),
+                                                                currency),
+                     band, f"{m.get('records', 0):,}", period])
+    parts = [table(["Metric", "Measured", "Benchmark", "Records", "Period"], rows,
+                   numeric={1, 3}, css="rk-compact")] if rows else []
+    if findings:
+        frows = [[str(f.get("id", "")).replace("_", " ").capitalize(),
+                  f"{f.get('table', '')}.{f.get('column', '')}", f"{f.get('count', 0):,}",
+                  percent_1(f.get("share")), ", ".join(str(e) for e in f.get("examples", [])[:3])]
+                 for f in findings]
+        parts.append(table(["Data-quality finding", "Where", "Records", "Share", "Examples"],
+                           frows, numeric={2, 3}, caption="Data quality of the exports",
+                           css="rk-compact"))
+    return _join(*parts)
+
+
+def percent_1(value) -> str:
+    """A 0–1 share as a percentage with one decimal."""
+    return "–" if value is None else f"{float(value) * 100:.1f} %"
+
+
+def measure_value(value, unit: str | None, currency: str = "") -> str:
+    """A measured value in its unit: fractions as percentages, amounts with the currency."""
+    if value is None:
+        return "–"
+    value = float(value)
+    if unit == "fraction":
+        return percent_1(value)
+    if unit == "currency":
+        return f"{value:,.0f} {currency}".strip()
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "ratio":
+        return f"{value:.2f}×"
+    return f"{value:,.1f} {unit}" if unit else f"{value:,.1f}"

@@ -190,3 +190,30 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
         atomic.write_text(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_measured_metrics_show_their_values_in_their_units(results):
+    r = copy.deepcopy(results)
+    r["measured"] = {
+        "metrics": [
+            {"id": "win_rate", "value": 0.239, "unit": "fraction", "records": 431,
+             "period_start": "2025-02-01", "period_end": "2026-03-13",
+             "benchmark": {"low": 0.15, "high": 0.3, "source": "x"}},
+            {"id": "average_deal_size", "value": 47824.5, "unit": "currency", "records": 102,
+             "period_start": None, "period_end": None,
+             "benchmark": {"low": None, "high": None, "source": "x"}},
+        ],
+        "findings": [{"id": "empty_value", "table": "leads", "column": "source", "count": 5,
+                      "share": 0.0031, "examples": [HOSTILE]}],
+    }
+    block = views.measured(r)
+    assert "Win rate | 23.9 % | 15.0 % – 30.0 % | 431 | 2025-02-01 to 2026-03-13" in block.text
+    assert f"Average deal size | 47,824 {r['client']['currency']} | – | 102 | –" in block.text
+    assert "leads.source | 5 | 0.3 %" in block.text
+    assert HOSTILE not in block.html
+
+
+def test_without_crm_exports_the_report_says_nothing_was_measured(results):
+    r = copy.deepcopy(results)
+    r.pop("measured", None)
+    assert "No CRM exports" in views.measured(r).text
