@@ -10,8 +10,13 @@ STAMP := $(VENV)/.revkit-installed
 demo: $(STAMP)
 	$(BIN)/revkit demo
 
+# pytest suite, then nbval: the stored notebooks run clean top to bottom (lax), and the
+# golden executed report notebook is reproduced exactly (strict, volatile output sanitized)
 test: $(STAMP)
 	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval-lax notebooks/ -p no:cacheprovider
+	$(BIN)/python -m pytest --nbval tests/golden/assessment-helix-cloud.ipynb \
+		--nbval-sanitize-with tests/golden/sanitize.cfg -p no:cacheprovider
 
 install: $(STAMP)
 
