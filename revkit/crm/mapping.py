@@ -84,7 +84,7 @@ class Mapping:
 
 # ---------------------------------------------------------------- YAML with lines
 
-class _TextLoader(yaml.SafeLoader):
+class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Every scalar stays text (``No``, ``On``, ``2026-01-01`` are export values)."""
 
 
@@ -107,14 +107,17 @@ def _lines(node, path=()) -> dict:
 
 def parse_yaml(text: str, file: str) -> tuple[dict | None, dict, list[Problem]]:
     """``(data, lines, problems)`` of a mapping text; data is None when unreadable."""
-    try:
-        node = yaml.compose(text, Loader=_TextLoader)
-        data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader
+    loader = _TextLoader(text)
+    try:  # one parse gives both the lines (nodes) and the data
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, {}, [Problem(
             file=file, message=f"the file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
             row=mark.line + 1 if mark else None)]
+    finally:
+        loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
