@@ -289,18 +289,25 @@ def _execute(tasks: list[_Task], jobs: int, engine: str, runner, progress: bool,
     """Run ``tasks`` in up to ``jobs`` worker processes, keeping going past failures."""
     if not tasks:
         return []
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.text import Text
 
     bar = Progress(TextColumn("clients"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("{task.description}"),
-                   disable=not progress, transient=False)
+                   console=Console(stderr=True), disable=not progress, transient=False)
     outcomes: list[Outcome] = []
 
     def finished(row: Outcome) -> None:
         outcomes.append(row)
         bar.update(task_id, advance=1, description=row.client)
         if row.status != "ok":
-            echo(f"{row.status}: {row.client}: {row.message}")
+            message = f"{row.status}: {row.client}: {row.message}"
+            # above a live progress bar, print through its console so the bar stays intact
+            if progress:
+                bar.console.print(Text(message))
+            else:
+                echo(message)
 
     previous = _terminate_as_interrupt()
     with bar:

@@ -21,8 +21,10 @@ from pathlib import Path
 from revkit import atomic, paths
 
 RECORD_NAME = ".revkit-hash"
-# The portfolio notebook renders results.json files; it never changes a client's report.
-_NOT_REPORT_INPUTS = {"portfolio.ipynb"}
+# The portfolio notebook and the modules that only drive batches and the command line
+# never change a client's report; editing them must not re-run every client.
+_NOT_REPORT_INPUTS = {"portfolio.ipynb", "batch.py", "shard.py", "fingerprint.py",
+                      "portfolio.py", "portfolio_svg.py", "cli.py"}
 
 
 def _is_input_file(path: Path) -> bool:
@@ -71,7 +73,7 @@ def kit_fingerprint(methodology: str | Path | None = None) -> str:
     _digest_tree(h, "notebooks", paths.NOTEBOOKS_DIR, skip=_NOT_REPORT_INPUTS)
     _digest_tree(h, "templates", paths.TEMPLATES_DIR)
     _digest_tree(h, "contracts", paths.CONTRACTS_DIR)
-    _digest_tree(h, "package", paths.PACKAGE_DIR)
+    _digest_tree(h, "package", paths.PACKAGE_DIR, skip=_NOT_REPORT_INPUTS)
     return h.hexdigest()
 
 

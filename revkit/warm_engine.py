@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -28,6 +29,7 @@ from papermill.utils import merge_kwargs, remove_args
 
 ENGINE_NAME = "revkit-warm"
 _KERNELS: dict[str, WarmKernel] = {}
+_FINALIZER = None
 
 
 class KernelResetError(RuntimeError):
@@ -50,7 +52,9 @@ class WarmKernel:
 
     async def _start(self, warm: bool) -> None:
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
-        await self.km.start_kernel()
+        # The kernel's own stderr only carries start-up notices; a notebook's output
+        # reaches the executed notebook through the kernel's messages, not this stream.
+        await self.km.start_kernel(stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=self.startup_timeout)
@@ -135,6 +139,15 @@ class WarmEngine(Engine):
 def install(start: bool = True, kernel_name: str = "python3") -> None:
     """Register the engine with papermill as ``revkit-warm`` in this process; optionally
     start its kernel now, so the imports overlap with other work."""
+    global _FINALIZER
     papermill_engines.register(ENGINE_NAME, WarmEngine)
+    if _FINALIZER is None:
+        # multiprocessing workers leave through os._exit, which skips atexit: a Finalize
+        # still runs, so the kernels stop with their worker (and are waited for).
+        import atexit
+        from multiprocessing.util import Finalize
+
+        _FINALIZER = Finalize(None, shutdown_all, exitpriority=10)
+        atexit.register(shutdown_all)
     if start:
         kernel_for(kernel_name)

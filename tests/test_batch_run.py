@@ -36,6 +36,15 @@ def portfolio(tmp_path):
     return root
 
 
+@pytest.fixture(autouse=True)
+def stable_kit(monkeypatch):
+    """One kit fingerprint per test: files of the kit edited while the suite runs (in a
+    working tree) must not look like a new kit version halfway through a scenario."""
+    real, memo = fingerprint.kit_fingerprint, {}
+    monkeypatch.setattr(fingerprint, "kit_fingerprint",
+                        lambda methodology=None: memo.setdefault(methodology, real(methodology)))
+
+
 @pytest.fixture
 def fake_pipeline(monkeypatch):
     """Make ``revkit.run.run_client`` the stand-in, for runs through the CLI (one job)."""
