@@ -32,7 +32,16 @@ def summarize(client: Client) -> list[str]:
         + f"), {len(survey)} answers, {answered:.0%} with a score",
         f"  systems: {len(client.systems)}; metrics tracked: {tracked} of {len(client.metrics)}; "
         f"handoffs defined: {defined} of {len(client.handoffs)}",
-    ]
+    ] + _crm_line(client)
+
+
+def _crm_line(client: Client) -> list[str]:
+    crm = client.crm
+    if crm is None:
+        return []
+    tables = [f"{name} {len(frame)}" for name in ("opportunities", "leads", "spend", "revenue")
+              if (frame := getattr(crm, name, None)) is not None]
+    return ["  crm exports: " + (", ".join(tables) or "none") + " rows"]
 
 
 def print_validation(path: Path, client: Client | None, problems: list[Problem],

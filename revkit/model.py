@@ -39,6 +39,9 @@ class Client:
     handoffs: pd.DataFrame
     source: Path | None = None
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    # the optional crm/ exports (``revkit.crm.CrmData``); not part of equality, since a
+    # workbook intake has no crm/ folder
+    crm: object | None = None
 
     @property
     def name(self) -> str:

@@ -60,6 +60,12 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
 
     if teams is not None:
         _cross_table_rules(typed, set(context["profile:teams"]), raw, problems)
+    crm = None
+    if raw.kind == "folder" and Path(path).is_dir():
+        from revkit.crm import check_crm
+
+        crm, crm_problems = check_crm(Path(path), context["profile:teams"])
+        problems += crm_problems
     problems = sorted(_dedupe(problems), key=_order)
     if any(p.severity == "error" for p in problems) or profile is None or teams is None \
             or len(typed) < 4:
@@ -69,7 +75,7 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
         survey=_finish(typed["survey"], "survey"), systems=_finish(typed["systems"], "systems"),
         metrics=_finish(typed["metrics"], "metrics"),
         handoffs=_finish(typed["handoffs"], "handoffs"),
-        source=Path(path), warnings=tuple(problems))
+        source=Path(path), warnings=tuple(problems), crm=crm)
     return client, problems
 
 
@@ -270,13 +276,14 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
 
 
 FILE_ORDER = {name: i for i, name in enumerate(
-    ["profile.yaml", "survey.csv", "systems.csv", "metrics.csv", "handoffs.csv"])}
+    ["profile.yaml", "survey.csv", "systems.csv", "metrics.csv", "handoffs.csv",
+     "crm/mapping.yaml"])}
 SHEET_ORDER = {name: i for i, name in enumerate(
     ["profile", "teams", "survey", "systems", "metrics", "handoffs"])}
 
 
 def _order(p: Problem):
-    return (p.severity != "error", FILE_ORDER.get(p.file, -1), SHEET_ORDER.get(p.sheet or "", -1),
+    return (p.severity != "error", FILE_ORDER.get(p.file, len(FILE_ORDER)), p.file, SHEET_ORDER.get(p.sheet or "", -1),
             p.row if p.row is not None else -1, p.column or "")
 
 
