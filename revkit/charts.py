@@ -76,7 +76,7 @@ def radar(results: dict) -> Block:
     angles = np.linspace(0, 2 * np.pi, len(keys), endpoint=False) + np.pi / 2
     closed = np.append(angles, angles[0])
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH, 3.6), dpi=DPI, layout="constrained")
+        fig = Figure(figsize=(WIDTH, 2.9), dpi=DPI, layout="constrained")
         ax = fig.add_subplot(projection="polar")
         if all(band.get(k) for k in keys):
             lo = [band[k][0] for k in keys]
@@ -88,13 +88,19 @@ def radar(results: dict) -> Block:
                 linewidth=2, marker="o", label="This organisation")
         ax.fill(closed, np.append(values, values[0]), color=labels()["client_colour"], alpha=0.12)
         for angle, value in zip(angles, values, strict=True):
-            ax.annotate(score(value), (angle, value), textcoords="offset points", xytext=(8, 4),
-                        fontsize=9, fontweight="bold", color=labels()["client_colour"])
+            # the label sits just outside the point, along its own axis
+            ax.annotate(score(value), (angle, value), textcoords="offset points",
+                        xytext=(14 * np.cos(angle), 10 * np.sin(angle)), ha="center",
+                        va="center", fontsize=9, fontweight="bold",
+                        color=labels()["client_colour"],
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.8})
         ax.set_xticks(angles, [names[k] for k in keys])
         ax.set_ylim(0, 100)
         ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7,
                       color="#555555")
-        ax.set_rlabel_position(0)
+        ax.set_rlabel_position(150)  # between two axes, clear of the data labels
+        ax.tick_params(axis="x", pad=10)
         ax.legend(loc="upper left", bbox_to_anchor=(1.08, 1.0), frameon=False)
     parts = []
     for k, v in zip(keys, values, strict=True):
@@ -118,7 +124,7 @@ def silo_map(results: dict) -> Block:
     shown = matrix
     names = [team_name(t) for t in teams]
     with matplotlib.rc_context(STYLE):
-        fig = _figure(0.55 * len(teams) + 1.4)
+        fig = _figure(0.42 * len(teams) + 1.0)
         ax = fig.add_subplot()
         sns.heatmap(shown, ax=ax, cmap=labels()["heatmap"], vmin=0, vmax=100, annot=True,
                     fmt=".0f", square=False, linewidths=1, linecolor="white",
@@ -179,7 +185,7 @@ def metric_coverage(results: dict) -> Block:
              for s, ms in tracked.items() if ms]
     alt = ("Heatmap of each metric (rows, with its cadence) against tracked, documented, shared "
            "definition, automated and its quality score. " + "; ".join(parts) + ".")
-    caption = "Metric coverage: which metrics are tracked and how well (dark = no, light = yes)."
+    caption = "Metric coverage: which metrics are tracked and how well (dark = yes, light = no)."
     if left_out:
         caption += (f" {left_out} catalog metric{'s do' if left_out != 1 else ' does'} not apply "
                     f"to this organisation's teams and {'are' if left_out != 1 else 'is'} "
@@ -328,8 +334,8 @@ def roadmap(results: dict) -> Block:
             ax.barh(yi, 0.9, left=col + 0.05, height=0.72,
                     color=impact_colour.get(a.get("impact"), "#DDDDDD"), edgecolor="#333333",
                     linewidth=0.4)
-            ax.text(col + 0.5, yi, f"{team_name(a.get('owner_team', ''))} · effort "
-                    f"{a.get('effort', '?')}", ha="center", va="center", fontsize=6.8,
+            ax.text(col + 0.5, yi, team_name(a.get("owner_team", "")), ha="center",
+                    va="center", fontsize=6.8,
                     color="white" if a.get("impact") == "high" else "black")
         ax.set_yticks(y, [textwrap.shorten(str(a.get("title", "")), 58, placeholder="…")
                           for a in actions], fontsize=7.5)
@@ -348,7 +354,8 @@ def roadmap(results: dict) -> Block:
         f"{phases[p]}: " + (", ".join(str(a.get("title")) for a in actions
                                       if a.get("phase") == p) or "nothing")
         for p in order) + "."
-    return _block(fig, alt, "Roadmap: each action in its phase; the colour shows its impact.")
+    return _block(fig, alt, "Roadmap: each action in its phase, with its owner team; the "
+                            "colour shows its impact.")
 
 
 def survey_by_team(results: dict) -> Block:

@@ -164,7 +164,7 @@ def summary(results: dict) -> Block:
     text = (f"Recommendation for {client.get('name', '')}: {verdict}. Overall score "
             f"{score(overall)} of 100, level {level} ({level_name}); confidence "
             f"{percent(rec.get('confidence'))}.")
-    return _join(Block(banner, text), scores_table(results))
+    return Block(banner, text)
 
 
 def scores_table(results: dict) -> Block:
@@ -182,12 +182,20 @@ def scores_table(results: dict) -> Block:
                   "Benchmark band"], rows, numeric={2}, css="rk-scores")
 
 
-def subscores(results: dict, dimension: str) -> Block:
-    """The sub-scores behind one dimension."""
-    subs = results.get("subscores", {}).get(dimension, {})
-    rows = [[key.replace("_", " ").capitalize(), _fmt(value)] for key, value in subs.items()
-            if not isinstance(value, (dict, list))]
-    return table(["Component", "Value"], rows, numeric={1}, css="rk-compact")
+def subscores(results: dict) -> Block:
+    """The components behind each dimension's score, in one table."""
+    names = labels()["dimensions"]
+    components = labels()["components"]
+    rows = []
+    subs = results.get("subscores", {})
+    for dimension in [d for d in names if d in subs] + [d for d in subs if d not in names]:
+        for key, value in subs[dimension].items():
+            if isinstance(value, (dict, list)):
+                continue
+            rows.append([names.get(dimension, dimension),
+                         components.get(key, key.replace("_", " ").capitalize()), _fmt(value)])
+    return table(["Dimension", "Component", "Score (0–100)"], rows, numeric={2},
+                 css="rk-compact rk-subscores")
 
 
 def _fmt(value) -> str:
@@ -371,8 +379,9 @@ def completeness(results: dict) -> Block:
     """How complete the intake was, and every validation warning."""
     comp = results.get("completeness", {})
     rows = []
+    names = labels()["completeness"]
     for key, value in comp.items():
-        name = key.replace("_", " ").capitalize()
+        name = names.get(key, key.replace("_", " ").capitalize())
         if isinstance(value, bool) or value is None:
             rows.append([name, _fmt(value)])
         elif isinstance(value, float):
