@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -113,3 +116,16 @@ def test_measured_crm_metrics_join_the_result_where_the_client_has_them(validato
     assert result["measured"]["metrics"]
     assert list(validator.iter_errors(result)) == []
     assert "measured" not in assess(client)
+
+
+def test_same_json_whatever_the_hash_seed():
+    # set iteration order changes with PYTHONHASHSEED; the result must not
+    outputs = []
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-m", "revkit", "score",
+                               str(DEMO_CLIENTS_DIR / "helix-cloud"), "--json"],
+                              capture_output=True, env=env, check=True)
+        outputs.append(proc.stdout)
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["recommendation"]["verdict"] == "full_revops"
