@@ -275,8 +275,9 @@ def factors(results: dict) -> Block:
             g = f.get("group") if f.get("group") in groups else "other"
             if g not in present:
                 present.append(g)
-        ax.legend(handles=[mpatches.Patch(color=groups[g]["colour"], label=groups[g]["label"])
-                           for g in present], frameon=False, loc="lower right")
+        fig.legend(handles=[mpatches.Patch(color=groups[g]["colour"], label=groups[g]["label"])
+                            for g in present], frameon=False, loc="outside lower center",
+                   ncol=len(present))
     alt = "Bar chart of the factors behind the recommendation: " + "; ".join(
         f"{f.get('label', f.get('id'))} {float(f.get('contribution') or 0):+.1f}"
         for f in items) + "."

@@ -22,6 +22,8 @@ from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
 NOTEBOOK = NOTEBOOKS_DIR / "assessment.ipynb"
 FORMATS = ("html", "pdf")
 KERNEL = "python3"
+# the kernel's own start-up notices are not for the report's reader; errors still show
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 @dataclass
@@ -123,7 +125,7 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
         papermill.execute_notebook(
             str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
             engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
-            cwd=str(out_dir))
+            cwd=str(out_dir), extra_arguments=KERNEL_ARGUMENTS)
     except papermill.PapermillExecutionError as exc:
         for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
             (out_dir / stale).unlink(missing_ok=True)
