@@ -169,3 +169,30 @@ def test_unanswered_survey_gives_a_score_from_the_other_evidence():
     assert result["subscores"]["silos"]["survey"] is None
     assert 0 <= result["scores"]["silos"] <= 100
     assert result["completeness"]["survey_answer_rate"] == 0
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_a_more_frequent_cadence_never_lowers_a_score(slug):
+    order = ["adhoc", "quarterly", "monthly", "weekly", "daily", "realtime"]
+    client = demo(slug)
+    before = scores(client)
+    for metric_id, tracked, cadence in zip(client.metrics["metric_id"], client.metrics["tracked"],
+                                           client.metrics["cadence"], strict=True):
+        if tracked and cadence in order[:-1]:
+            faster = order[order.index(cadence) + 1]
+            after = scores(set_metric(client, metric_id, cadence=faster))
+            assert_not_lower(before, after, KEYS, f"{metric_id} {cadence}->{faster}")
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_a_team_starting_to_use_a_system_never_lowers_a_score(slug):
+    client = demo(slug)
+    before = scores(client)
+    for system in client.systems["system"]:
+        for team in client.team_ids:
+            systems = client.systems.copy()
+            systems["used_by"] = [tuple(sorted(set(u) | {team})) if s == system else u
+                                  for s, u in zip(systems["system"], systems["used_by"],
+                                                  strict=True)]
+            after = scores(with_table(client, "systems", systems))
+            assert_not_lower(before, after, KEYS, f"{team} uses {system}")
