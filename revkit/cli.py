@@ -181,10 +181,15 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
     from revkit.shard import parse_shard
 
     console = Console(stderr=True)
-    summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
-                        formats=parse_formats(formats), methodology=methodology,
-                        engine=engine, progress=console.is_terminal,
-                        echo=lambda message: click.echo(message, err=True))
+    try:
+        summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
+                            formats=parse_formats(formats), methodology=methodology,
+                            engine=engine, progress=console.is_terminal,
+                            echo=lambda message: click.echo(message, err=True))
+    except KeyboardInterrupt:
+        click.echo("batch interrupted: finished clients are kept; run the same command "
+                   "again to continue where it stopped", err=True)
+        sys.exit(130)
     Console().print(summary_table(summary))
     click.echo(f"summary: {out / 'summary.json'}; portfolio: {out / 'index.html'}")
     if summary.failed:

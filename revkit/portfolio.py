@@ -180,9 +180,10 @@ def _cell(value, numeric: bool = False) -> str:
 
 def charts(rows: list[dict]) -> list[tuple[str, str]]:
     """The portfolio charts as ``(caption, inline SVG)``: verdicts, levels, score distributions."""
-    _, level_names = _labels()
+    verdict_labels, level_names = _labels()
     names = [level_names.get(i, f"Level {i}") for i in range(1, 6)]
-    verdicts: dict[str, int] = {}
+    # the methodology's verdicts in its own order (all of them, even at zero), then any other
+    verdicts = {label: 0 for label in verdict_labels.values()}
     for r in rows:
         key = r["verdict_label"] or "no verdict"
         verdicts[key] = verdicts.get(key, 0) + 1
@@ -193,7 +194,7 @@ def charts(rows: list[dict]) -> list[tuple[str, str]]:
         values = [r[f"{d}_score"] for r in rows if r[f"{d}_score"] is not None]
         dist_rows.append((_title(d), values, percentiles(values)))
     return [
-        ("Verdicts", bar_chart("Clients per verdict", sorted(verdicts.items()))),
+        ("Verdicts", bar_chart("Clients per verdict", list(verdicts.items()))),
         ("Maturity levels", stacked_levels("Clients per maturity level", level_rows, names)),
         ("Score distributions", distribution(
             "Scores per dimension: dots are clients, box P25–P75, line median, whiskers P10–P90",
