@@ -128,3 +128,16 @@ def test_same_json_whatever_the_hash_seed():
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1]
     assert json.loads(outputs[0])["recommendation"]["verdict"] == "full_revops"
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_a_client_with_empty_tables_still_gets_a_valid_result(slug, validator):
+    client = demo(slug)
+    for name in ("survey", "systems", "metrics", "handoffs"):
+        client = replace(client, **{name: client.table(name).iloc[0:0]})
+    result = json.loads(json.dumps(assess(client), allow_nan=False))
+    assert list(validator.iter_errors(result)) == []
+    assert result["scores"]["overall"] == 0.0
+    assert result["recommendation"]["verdict"] == assess(demo(slug))["recommendation"][
+        "verdict"]  # the shape, not the evidence, decides whether RevOps is needed
+    assert result["recommendation"]["confidence"] < 0.5
