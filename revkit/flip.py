@@ -30,8 +30,6 @@ from revkit.recommend import (
 from revkit.scoring import score_client
 
 MODEL_ORDER = ("transactional", "hybrid", "recurring")
-# changes that alter what is scored (applicable metrics, handoffs, team pairs)
-_RESCORE = ("revenue_model", "team")
 
 
 def candidates(client: Client, method: dict) -> list[dict]:
@@ -75,8 +73,9 @@ def candidates(client: Client, method: dict) -> list[dict]:
                         "to": value, "cost": cost["per_share_point"] * abs(delta) * 100})
     revenue = shape["annual_revenue"]
     for mult in cfg["revenue_multipliers"]:
-        out.append({"input": "annual_revenue", "from": revenue, "to": round(revenue * mult),
-                    "cost": cost["per_revenue_doubling"] * abs(math.log2(mult))})
+        if round(revenue * mult) != revenue:
+            out.append({"input": "annual_revenue", "from": revenue, "to": round(revenue * mult),
+                        "cost": cost["per_revenue_doubling"] * abs(math.log2(mult))})
     return out
 
 
