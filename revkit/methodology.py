@@ -114,6 +114,12 @@ def check(method: dict) -> list[str]:
          rec["urgency"])
     need(rec["flip"]["max_changes"] in (1, 2, 3), "recommendation.flip.max_changes",
          "out of range", "1, 2 or 3", rec["flip"]["max_changes"])
+    flip = rec["flip"]
+    for key in ("headcount_multipliers", "revenue_multipliers", "added_team_headcounts"):
+        need(all(v > 0 for v in flip[key]), f"recommendation.flip.{key}", "out of range",
+             "numbers above 0", flip[key])
+    need(0 < flip["share_step"] <= 1, "recommendation.flip.share_step", "out of range",
+         "a fraction above 0 and at most 1", flip["share_step"])
     need(set(rec["verdicts"]) == set(VERDICTS), "recommendation.verdicts",
          "must describe each verdict", ", ".join(VERDICTS), sorted(rec["verdicts"]))
     return problems

@@ -46,6 +46,8 @@ def test_shipped_methodology_is_valid_and_versioned():
      "recommendation.thresholds", "salesops_only_below <= full_revops_from"),
     ("version: x\nrecommendation: {single_revenue_team_max: revops}\n",
      "recommendation.single_revenue_team_max", "full_revops"),
+    ("version: x\nrecommendation: {flip: {revenue_multipliers: [0, 2]}}\n",
+     "recommendation.flip.revenue_multipliers", "above 0"),
     ("version: 3\n", "version", "text"),
     ("weights: {overall: {silos: 1}}\n", "version", "text"),
 ])
