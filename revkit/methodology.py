@@ -79,6 +79,17 @@ def check(method: dict) -> list[str]:
             continue
         need(len(band) == 2 and 0 <= band[0] <= band[1] <= 100, f"benchmark_bands.{key}",
              "must be [low, high]", "two numbers with 0 <= low <= high <= 100", band)
+    silos = method["silos"]
+    points = {**{f"silos.shared_system_strength.{k}": v
+                 for k, v in silos["shared_system_strength"].items()},
+              **{f"silos.source_of_truth.{k}": v for k, v in silos["source_of_truth"].items()},
+              "silos.integration_strength": silos["integration_strength"],
+              "silos.single_team_connections": silos["single_team_connections"]}
+    for key, value in points.items():
+        need(value <= 100, key, "out of range", "points from 0 to 100", value)
+    total = sum(method["process_alignment"]["handoff_points"].values())
+    need(total <= 100, "process_alignment.handoff_points", "points add up to more than 100",
+         "points whose sum is at most 100", total)
     status = method["process_alignment"]["status"]
     need(status["partial_from"] <= status["strong_from"] <= 100,
          "process_alignment.status", "thresholds out of order",

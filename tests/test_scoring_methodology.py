@@ -48,6 +48,10 @@ def test_shipped_methodology_is_valid_and_versioned():
      "recommendation.single_revenue_team_max", "full_revops"),
     ("version: x\nrecommendation: {flip: {revenue_multipliers: [0, 2]}}\n",
      "recommendation.flip.revenue_multipliers", "above 0"),
+    ("version: x\nsilos: {integration_strength: 120}\n", "silos.integration_strength",
+     "from 0 to 100"),
+    ("version: x\nprocess_alignment: {handoff_points: {defined: 60}}\n",
+     "process_alignment.handoff_points", "at most 100"),
     ("version: 3\n", "version", "text"),
     ("weights: {overall: {silos: 1}}\n", "version", "text"),
 ])
