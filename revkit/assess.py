@@ -21,6 +21,8 @@ from revkit.scoring import DIMENSIONS, Scored, level_names, score_client
 from revkit.survey_stats import team_table
 from revkit.validate import load_client
 
+UNATTRIBUTED = "unattributed"  # team label of comments from groups too small to publish
+
 
 def assess(client: Client, methodology: dict | str | Path | None = None) -> dict:
     """The full assessment of a validated client (the ``results.json`` dict)."""
@@ -180,5 +182,10 @@ def _survey(scored: Scored, method: dict) -> dict:
         "quote_comments": bool(method["survey"]["quote_comments"]),
     }
     if method["survey"]["quote_comments"]:
-        out["comments"] = list(view.comments)
+        # a comment from a group too small to publish would point at its author
+        shown = set(view.reportable())
+        out["comments"] = sorted(
+            ({**c, "team": c["team"] if c["team"] in shown else UNATTRIBUTED}
+             for c in view.comments),
+            key=lambda c: (c["team"], c["question_id"], c["comment"]))
     return out

@@ -148,3 +148,13 @@ def test_cli_score_with_custom_methodology(run_cli, tmp_path):
     result = run_cli("score", DEMO_CLIENTS_DIR / "helix-cloud", "--json", "--methodology", path)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["methodology_version"] == "acme-2"
+
+
+def test_comments_of_a_group_too_small_to_publish_are_unattributed(tmp_path):
+    # BrightPath's one customer success respondent left a comment
+    path = write(tmp_path, "version: quotes\nsurvey: {quote_comments: true}\n")
+    result = assess_path(DEMO_CLIENTS_DIR / "brightpath-analytics", path)
+    published = {row["team"] for row in result["survey"]["teams"]}
+    comments = result["survey"]["comments"]
+    assert {c["team"] for c in comments} == {"marketing", "unattributed"}
+    assert "pooled" not in published and "customer_success" not in published
