@@ -13,8 +13,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from revkit import atomic
 from revkit.errors import RunError
 
@@ -32,14 +30,17 @@ class FakeResult:
 
 
 def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=None):
+    from revkit.validate import load_client
+
     path, out_root = Path(path), Path(out_root)
-    profile = yaml.safe_load((path / "profile.yaml").read_text(encoding="utf-8"))
-    slug, name = profile["slug"], str(profile["name"])
+    client = load_client(path)          # folders and workbooks alike
+    slug, name = client.slug, str(client.name)
     with open(out_root / CALLS, "a", encoding="utf-8") as log:
         log.write(slug + "\n")
     if "FAIL CELL" in name:
         raise RunError(f"{slug}: cell 7 failed: ZeroDivisionError", client=slug, cell=7)
-    digest = hashlib.sha256((path / "survey.csv").read_bytes()).digest()
+    source = path / "survey.csv" if path.is_dir() else path
+    digest = hashlib.sha256(source.read_bytes()).digest()
     scores = {d: round(digest[i] / 255 * 100, 1)
               for i, d in enumerate(("silos", "metric_coverage", "process_alignment", "overall"))}
     levels = {d: min(int(s // 20) + 1, 5) for d, s in scores.items()}

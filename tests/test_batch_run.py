@@ -214,3 +214,22 @@ def test_an_unchanged_rerun_imports_no_heavy_library(portfolio, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "HEAVY []" in done.stdout
     assert json.loads((out / "summary.json").read_text())["counts"]["skipped"] == 4
+
+
+def test_workbook_clients_run_and_skip_like_folders(portfolio, tmp_path):
+    from revkit.convert import folder_to_workbook
+
+    source = _client(tmp_path / "src", "sheet-co", "helix-cloud")
+    workbook = folder_to_workbook(source, portfolio / "sheet-co.xlsx")
+    out = tmp_path / "reports"
+    first = _batch(portfolio, out)
+    row = next(r for r in first.rows if r.source == "sheet-co.xlsx")
+    assert (row.client, row.status) == ("sheet-co", "ok")
+    assert (out / "sheet-co" / "results.json").is_file()
+    assert {r.status for r in _batch(portfolio, out).rows} == {"skipped"}
+    with open(source / "survey.csv", "a") as fh:
+        fh.write("hc-99,sales,silos_01,5,\n")
+    folder_to_workbook(source, workbook)
+    third = _batch(portfolio, out)
+    assert calls(out)[5:] == ["sheet-co"]
+    assert next(r for r in third.rows if r.source == "sheet-co.xlsx").status == "ok"
