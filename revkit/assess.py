@@ -91,6 +91,13 @@ def score_summary(results: dict) -> list[str]:
     for f in rec["factors"]:
         lines.append(f"  {f['contribution']:+6.1f}  {f['label']}: {f['evidence']}")
     lines.append(f"What would change it: {rec['flip']['text']}")
+    for kind, title in (("salesops_functions", "SalesOps functions"),
+                        ("revops_benefits", "RevOps benefits")):
+        by_status = {s: [f["name"] for f in results["functions"][kind] if f["status"] == s]
+                     for s in ("in_place", "partial", "missing")}
+        lines.append(f"{title}: " + "; ".join(
+            f"{s.replace('_', ' ')}: {', '.join(names)}"
+            for s, names in by_status.items() if names))
     lines.append("Roadmap:")
     for a in results["roadmap"]:
         lines.append(f"  {a['order']:>2}. [{a['phase']}] {a['title']} "
