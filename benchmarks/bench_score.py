@@ -79,8 +79,9 @@ def main(argv=None) -> int:
               f"{assess_cpu:>8.1f}{scores_med:>8.1f}{flip_med:>8.1f}{flip_max:>8.1f}"
               f"{flip_cpu:>8.1f}{_ms(crm_med):>8}  {verdict}")
     print(f"\nmilliseconds; median wall (worst wall, median CPU) of {args.repeat} runs. "
-          f"assess includes the flip search; crm = measuring the crm/ exports.\nTargets (median CPU): assess < "
-          f"{TARGET_ASSESS_MS:.0f} ms per loaded client, flip search < {TARGET_FLIP_MS:.0f} ms.")
+          "assess includes the flip search; crm = measuring the crm/ exports.")
+    print(f"Targets (median CPU): assess < {TARGET_ASSESS_MS:.0f} ms per loaded client, "
+          f"flip search < {TARGET_FLIP_MS:.0f} ms.")
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

@@ -24,14 +24,15 @@ VERDICTS = ("salesops_only", "salesops_then_revops", "full_revops")
 def shape_of(client: Client) -> dict:
     """The inputs complexity is computed from (small, so the flip search can vary them)."""
     p = client.profile
+    teams = zip(client.teams["team"], client.teams["headcount"], strict=True)
+    systems = zip(client.systems["system"], client.systems["category"], strict=True)
     return {
-        "teams": {t: int(h) for t, h in zip(client.teams["team"], client.teams["headcount"], strict=True)},
+        "teams": {t: int(h) for t, h in teams},
         "revenue_model": p["revenue_model"],
         "marketing_sourced_pipeline_share": p.get("marketing_sourced_pipeline_share"),
         "annual_revenue": float(p["annual_revenue"]),
         "currency": p["currency"],
-        "systems": sorted(s for s, c in zip(client.systems["system"], client.systems["category"], strict=True)
-                          if c != "spreadsheet"),
+        "systems": sorted(s for s, c in systems if c != "spreadsheet"),
     }
 
 

@@ -38,7 +38,8 @@ def _integrations(client: Client) -> set[frozenset]:
     """Unordered pairs of systems integrated with each other (either side may list it)."""
     names = set(client.systems["system"])
     pairs = set()
-    for system, partners in zip(client.systems["system"], client.systems["integrated_with"], strict=True):
+    listed = zip(client.systems["system"], client.systems["integrated_with"], strict=True)
+    for system, partners in listed:
         for other in partners or ():
             if other in names and other != system:
                 pairs.add(frozenset((system, other)))
