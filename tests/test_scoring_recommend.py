@@ -203,3 +203,27 @@ def test_one_person_spreadsheet_company_fixture():
     changed = apply_changes(client, result["recommendation"]["flip"]["changes"])
     assert assess(changed)["recommendation"]["verdict"] == result["recommendation"]["flip"][
         "verdict"] != "salesops_only"
+
+
+def test_between_the_thresholds_weak_salesops_basics_mean_salesops_first():
+    # a hybrid mid-size company with marketing and a small CS team: in between
+    mid = apply_changes(demo("helix-cloud"), [
+        {"input": "revenue_model", "from": "recurring", "to": "hybrid"},
+        {"input": "teams.marketing.headcount", "from": 14, "to": 10},
+        {"input": "teams.customer_success.headcount", "from": 16, "to": 6},
+        {"input": "teams.sales.headcount", "from": 45, "to": 30},
+        {"input": "annual_revenue", "from": 42e6, "to": 12e6},
+    ])
+    method = default_method()
+    thresholds = method["recommendation"]["thresholds"]
+    weak = metrics_all(handoffs_all(all_answers(mid, 1.0), False), False)
+    strong = metrics_all(handoffs_all(all_answers(mid, 5.0), True), True)
+    results = {name: assess(c)["recommendation"] for name, c in
+               (("weak", weak), ("strong", strong))}
+    for rec in results.values():  # same shape, so the same complexity, in between
+        assert thresholds["salesops_only_below"] <= rec["complexity"] < \
+            thresholds["full_revops_from"]
+    assert results["weak"]["verdict"] == "salesops_then_revops"
+    assert results["strong"]["verdict"] == "full_revops"
+    basics = next(f for f in results["weak"]["factors"] if f["id"] == "salesops_basics")
+    assert basics["contribution"] < 0
