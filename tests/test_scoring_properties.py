@@ -6,6 +6,7 @@ import json
 import math
 from itertools import combinations
 
+import numpy as np
 import pytest
 from scoring_helpers import (
     DEMO_SLUGS,
@@ -196,3 +197,48 @@ def test_a_team_starting_to_use_a_system_never_lowers_a_score(slug):
                                                   strict=True)]
             after = scores(with_table(client, "systems", systems))
             assert_not_lower(before, after, KEYS, f"{team} uses {system}")
+
+
+def _random_improvement(client, rng):
+    """One improving change, picked at random among the kinds the methodology rewards."""
+    kind = rng.integers(6)
+    if kind == 0:
+        question = rng.choice(catalog.ids("questions"))
+        return raise_question(client, str(question)), f"raise {question}"
+    if kind == 1:
+        metric = str(rng.choice(catalog.ids("metrics")))
+        flag = str(rng.choice(["tracked", "definition_documented", "shared_definition",
+                               "automated"]))
+        return set_metric(client, metric, **{flag: True}), f"{metric}.{flag}"
+    if kind == 2 and len(client.systems) > 1:
+        a, b = rng.choice(sorted(client.systems["system"]), 2, replace=False)
+        return add_integration(client, str(a), str(b)), f"integrate {a} - {b}"
+    handoffs = catalog.applicable_handoffs(client.team_ids)
+    if kind == 3 and handoffs:
+        handoff = handoffs[rng.integers(len(handoffs))]["id"]
+        change = [{"sla_hours": 8.0}, {"sla_measured": True}, {"defined": True},
+                  {"documented": True}, {"automated": True},
+                  {"feedback_loop": True}][rng.integers(6)]
+        return set_handoff(client, handoff, **change), f"{handoff} {change}"
+    if kind == 4 and len(client.systems):
+        system = str(rng.choice(sorted(client.systems["system"])))
+        team = str(rng.choice(sorted(client.team_ids)))
+        systems = client.systems.copy()
+        systems["used_by"] = [tuple(sorted(set(u) | {team})) if s == system else u
+                              for s, u in zip(systems["system"], systems["used_by"],
+                                              strict=True)]
+        return with_table(client, "systems", systems), f"{team} uses {system}"
+    return raise_question(client, "process_01"), "raise process_01"
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+@pytest.mark.parametrize("seed", [11, 12])
+def test_a_random_sequence_of_improvements_never_lowers_a_score(slug, seed):
+    rng = np.random.default_rng(seed)
+    client = demo(slug)
+    before = scores(client)
+    for _ in range(40):
+        client, what = _random_improvement(client, rng)
+        after = scores(client)
+        assert_not_lower(before, after, KEYS, what)
+        before = after
