@@ -141,3 +141,16 @@ def test_a_client_with_empty_tables_still_gets_a_valid_result(slug, validator):
     assert result["recommendation"]["verdict"] == assess(demo(slug))["recommendation"][
         "verdict"]  # the shape, not the evidence, decides whether RevOps is needed
     assert result["recommendation"]["confidence"] < 0.5
+
+
+@pytest.mark.parametrize("slug", ["nordkraft-tools", "brightpath-analytics"])
+def test_workbook_and_folder_of_a_client_score_the_same(slug, tmp_path):
+    from revkit.assess import assess_path
+    from revkit.convert import folder_to_workbook
+
+    workbook = folder_to_workbook(DEMO_CLIENTS_DIR / slug, tmp_path / f"{slug}.xlsx")
+    from_folder = assess_path(DEMO_CLIENTS_DIR / slug)
+    from_workbook = assess_path(workbook)
+    for result in (from_folder, from_workbook):
+        result.pop("warnings")
+    assert from_workbook == from_folder
