@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revkit import atomic
-from revkit.errors import RunError
+from revkit.errors import RevkitError, RunError
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
 
 NOTEBOOK = NOTEBOOKS_DIR / "assessment.ipynb"
@@ -87,15 +87,19 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
     from revkit import render
 
     nb = render.annotate(render.clean_notebook(nb), results)
-    html_text = render.to_html(nb)
-    if "html" in formats:
-        paths["html"] = atomic.write_text(out_dir / f"{slug}.html", html_text)
-    if "pdf" in formats:
-        paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", render.to_pdf(
-            html_text, results.get("client", {}).get("assessment_date")))
-    import nbformat
-
-    paths["notebook"] = atomic.write_text(out_dir / f"{slug}.ipynb", nbformat.writes(nb) + "\n")
+    try:
+        html_text = render.to_html(nb)
+        # the HTML and the notebook are written while the PDF renders
+        writer = _Background(_write_html_and_notebook, out_dir, slug, html_text, nb, formats)
+        if "pdf" in formats:
+            pdf = render.to_pdf(html_text, results.get("client", {}).get("assessment_date"))
+            paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", pdf)
+        paths.update(writer.result())
+    except RevkitError:
+        raise
+    except Exception as exc:  # a rendering bug must still name the client, without a traceback
+        raise RunError(f"{client.name} ({slug}): rendering the report failed: "
+                       f"{type(exc).__name__}: {exc}", client=slug) from exc
     (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
     return RunResult(slug=slug, client=client.name, out_dir=out_dir, paths=paths,
                      verdict=results.get("recommendation", {}).get("verdict"),
@@ -111,7 +115,6 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
     On a failing cell papermill's partial notebook is kept as
     ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell.
     """
-    import nbformat
     import papermill
 
     partial = atomic.temp_path(out_dir / f"{slug}.ipynb", suffix=".ipynb")
@@ -122,7 +125,7 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
         "results_path": str((out_dir / "results.json").resolve()),
     }
     try:
-        papermill.execute_notebook(
+        nb = papermill.execute_notebook(
             str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
             engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
             cwd=str(out_dir), extra_arguments=KERNEL_ARGUMENTS)
@@ -140,10 +143,40 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    try:
-        return nbformat.read(partial, as_version=4)
-    finally:
-        partial.unlink(missing_ok=True)
+    partial.unlink(missing_ok=True)
+    return nb
+
+
+class _Background:
+    """Run a function in a thread; ``result()`` joins it and re-raises its error."""
+
+    def __init__(self, fn, *args):
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, *args):
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to the caller in result()
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _write_html_and_notebook(out_dir: Path, slug: str, html_text: str, nb,
+                             formats: tuple[str, ...]) -> dict[str, Path]:
+    import nbformat
+
+    paths = {}
+    if "html" in formats:
+        paths["html"] = atomic.write_text(out_dir / f"{slug}.html", html_text)
+    paths["notebook"] = atomic.write_text(out_dir / f"{slug}.ipynb", nbformat.writes(nb) + "\n")
+    return paths
 
 
 def _source_cell(source: str | None) -> int | None:

@@ -341,3 +341,13 @@ def test_no_survey_figure_for_teams_below_the_minimum(report):
 
     for team in small:
         assert team_name(team) not in alt
+
+
+def test_html_only_run_writes_no_pdf_and_the_same_html(report, tmp_path):
+    result = run_client(report["client"], tmp_path, formats="html")
+    folder = tmp_path / SLUG
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{SLUG}.html", f"{SLUG}.ipynb", "results.json"])
+    assert set(result.paths) == {"html", "notebook", "results"}
+    assert (folder / f"{SLUG}.html").read_bytes() == (
+        report["folder"] / f"{SLUG}.html").read_bytes()
