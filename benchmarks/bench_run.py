@@ -76,8 +76,10 @@ def main() -> None:
     measure(revkit, client, 1, True)
     print(f"client: {client.name}, {args.runs} runs each (seconds)")
     for label, pdf in (("HTML+PDF", True), ("HTML only", False)):
-        chain = measure(naive, client, args.runs, pdf)
-        ours = measure(revkit, client, args.runs, pdf)
+        chain, ours = [], []
+        for _ in range(args.runs):  # alternate, so a change in machine load hits both sides
+            chain += measure(naive, client, 1, pdf)
+            ours += measure(revkit, client, 1, pdf)
         ratio = statistics.median(chain) / statistics.median(ours)
         print(f"\n{label}")
         print(f"  naive chain : median {statistics.median(chain):6.2f}   "
