@@ -27,6 +27,7 @@ from pathlib import Path
 from revkit import atomic, fingerprint
 from revkit.errors import UsageError
 from revkit.shard import ClientSource, discover_clients, select_shard
+from revkit.warm_state import ENGINE_NAME
 
 FORMATS = ("html", "pdf")
 SUMMARY_NAME = "summary.json"
@@ -231,12 +232,26 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
             pending.append((source, digest))
 
     out_root.mkdir(parents=True, exist_ok=True)
-    tasks = _validate(pending, out_root, formats, methodology, rows, taken, echo)
-    if tasks and engine == "warm" and runner is None:
-        from revkit.warm_engine import ENGINE_NAME
-
-        tasks = [replace(t, engine_name=ENGINE_NAME) for t in tasks]
-    rows.extend(_execute(tasks, jobs, engine, runner, progress, len(sources), len(rows), echo))
+    engine_name = ENGINE_NAME if engine == "warm" and runner is None else None
+    previous = _terminate_as_interrupt()
+    # Workers start (and warm up) first, so their start-up overlaps with validation.
+    pool = _start_pool(min(jobs, len(pending)), engine, runner)
+    try:
+        tasks = _validate(pending, out_root, formats, methodology, rows, taken, echo)
+        tasks = [replace(t, engine_name=engine_name) for t in tasks]
+        rows.extend(_execute(tasks, pool, engine, runner, progress, len(sources), len(rows),
+                             echo))
+    except BaseException:
+        # Interrupted: stop the workers now; finished clients keep their records.
+        if pool is not None:
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        _restore_signal(previous)
+    if pool is not None:
+        pool.shutdown(wait=True)
     rows.sort(key=lambda r: (r.client, r.source))
 
     summary = BatchSummary(rows, out_root, shard, jobs, time.perf_counter() - started)
@@ -284,9 +299,22 @@ def _validate(pending, out_root, formats, methodology, rows, taken, echo) -> lis
     return tasks
 
 
-def _execute(tasks: list[_Task], jobs: int, engine: str, runner, progress: bool,
-             total: int, done: int, echo) -> list[Outcome]:
-    """Run ``tasks`` in up to ``jobs`` worker processes, keeping going past failures."""
+def _start_pool(workers: int, engine: str, runner) -> ProcessPoolExecutor | None:
+    """``workers`` processes, started now (``None`` for one: that runs in this process)."""
+    if workers < 2:
+        return None
+    # "spawn": a fresh interpreter per worker, safe beside the progress bar's thread.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(engine, runner))
+    for _ in range(workers):
+        pool.submit(int)  # each submit without an idle worker starts one more process
+    return pool
+
+
+def _execute(tasks: list[_Task], pool: ProcessPoolExecutor | None, engine: str, runner,
+             progress: bool, total: int, done: int, echo) -> list[Outcome]:
+    """Run ``tasks`` in the pool's workers (or here, without a pool); never stops at a
+    failing client."""
     if not tasks:
         return []
     from rich.console import Console
@@ -309,43 +337,24 @@ def _execute(tasks: list[_Task], jobs: int, engine: str, runner, progress: bool,
             else:
                 echo(message)
 
-    previous = _terminate_as_interrupt()
     with bar:
         task_id = bar.add_task("", total=total, completed=done)
-        workers = min(jobs, len(tasks))
-        if workers == 1:
+        if pool is None:
             # One worker: run here, without the cost of a second interpreter.
-            try:
-                _prepare(engine, runner)
-                for task in tasks:
-                    finished(_run_task(task, runner))
-            finally:
-                _restore_signal(previous)
+            _prepare(engine, runner)
+            for task in tasks:
+                finished(_run_task(task, runner))
             return outcomes
-        # "spawn": a fresh interpreter per worker, safe beside the progress bar's thread.
-        context = multiprocessing.get_context("spawn")
-        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(engine, runner))
-        try:
-            running = {pool.submit(_run_task, t): t for t in tasks}
-            while running:
-                ready, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in ready:
-                    task = running.pop(future)
-                    try:
-                        finished(future.result())
-                    except Exception as exc:  # the worker itself died (e.g. killed)
-                        finished(Outcome(task.slug, task.source.key, status="failed",
-                                         message=f"worker failed: {type(exc).__name__}: {exc}"))
-        except BaseException:
-            # Interrupted: stop the workers now; finished clients keep their records.
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        finally:
-            _restore_signal(previous)
-        pool.shutdown(wait=True)
+        running = {pool.submit(_run_task, t): t for t in tasks}
+        while running:
+            ready, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ready:
+                task = running.pop(future)
+                try:
+                    finished(future.result())
+                except Exception as exc:  # the worker itself died (e.g. killed)
+                    finished(Outcome(task.slug, task.source.key, status="failed",
+                                     message=f"worker failed: {type(exc).__name__}: {exc}"))
     return outcomes
 
 

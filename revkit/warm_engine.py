@@ -27,7 +27,8 @@ from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
-ENGINE_NAME = "revkit-warm"
+from revkit.warm_state import ENGINE_NAME  # noqa: F401  (re-exported: the engine's name)
+
 _KERNELS: dict[str, WarmKernel] = {}
 _FINALIZER = None
 

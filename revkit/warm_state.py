@@ -22,6 +22,8 @@ import random
 import sys
 import warnings
 
+# The name the warm engine is registered under with papermill (see revkit.warm_engine).
+ENGINE_NAME = "revkit-warm"
 # Modules the report notebook needs; importing them is most of a fresh kernel's start-up.
 PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "seaborn", "IPython.display",
            "yaml", "jsonschema")
