@@ -233,3 +233,16 @@ def test_workbook_clients_run_and_skip_like_folders(portfolio, tmp_path):
     third = _batch(portfolio, out)
     assert calls(out)[5:] == ["sheet-co"]
     assert next(r for r in third.rows if r.source == "sheet-co.xlsx").status == "ok"
+
+
+def test_another_methodology_reruns_every_client(portfolio, tmp_path):
+    from revkit.paths import DEFAULT_METHODOLOGY
+
+    out = tmp_path / "reports"
+    _batch(portfolio, out)
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(DEFAULT_METHODOLOGY.read_text() + "\n# our weights\n")
+    summary = _batch(portfolio, out, methodology=ours)
+    assert [r.status for r in summary.rows] == ["ok"] * 4
+    assert [r.status for r in _batch(portfolio, out, methodology=ours).rows] == ["skipped"] * 4
+    assert len(calls(out)) == 8
