@@ -217,3 +217,17 @@ def test_without_crm_exports_the_report_says_nothing_was_measured(results):
     r = copy.deepcopy(results)
     r.pop("measured", None)
     assert "No CRM exports" in views.measured(r).text
+
+
+def test_template_loads_no_script_even_for_widgets_math_and_javascript():
+    from revkit import render
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    code = nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"application/javascript": "alert(1)", "text/plain": "x"})])
+    nb.cells = [nbformat.v4.new_markdown_cell("## Maths $x^2$ and ```mermaid```"), code]
+    html_text = render.to_html(nb)
+    assert "<script" not in html_text.lower()
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html_text, re.I)
+    assert "alert(1)" not in html_text
