@@ -221,7 +221,7 @@ def handoff_chain(results: dict) -> Block:
                 hatch=style["hatch"], alpha=0.9))
             ax.add_patch(mpatches.Rectangle((x + 0.5, y + 0.6), 7.6, 6.4, facecolor="white",
                                             edgecolor="none", alpha=0.92))
-            title = textwrap.fill(f"{h.get('lifecycle_order', i + 1)}. {h['name']}", 32)
+            title = textwrap.fill(f"{h.get('lifecycle_order', i + 1)}. {h['name']}", 28)
             ax.text(x + 4.3, y + 5.3, title, ha="center", va="center", fontsize=7.6,
                     fontweight="bold")
             teams = textwrap.fill(f"{team_name(h['from_team'])} → {team_name(h['to_team'])}", 30)

@@ -61,6 +61,12 @@ def annotate(nb: nbformat.NotebookNode, results: dict) -> nbformat.NotebookNode:
         "overall_score": score(results["scores"]["overall"]),
         "overall_level": results["levels"]["overall"],
         "overall_level_name": results.get("level_names", {}).get("overall", ""),
+        "dimensions": [
+            {"name": name, "score": score(results["scores"][key]),
+             "level": results["levels"][key],
+             "level_name": results.get("level_names", {}).get(key, "")}
+            for key, name in labels()["dimensions"].items()
+            if key != "overall" and key in results["scores"]],
     }
     return nb
 

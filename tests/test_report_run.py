@@ -108,6 +108,10 @@ def test_html_cover_shows_verdict_level_and_overall_score(report):
     assert results["recommendation"]["label"] in text
     assert f"Level {results['levels']['overall']} – {results['level_names']['overall']}" in text
     assert f"{results['scores']['overall']:.1f} / 100" in text
+    for key, name in DIMENSIONS.items():
+        if key != "overall":
+            shown = f"{name} {results['scores'][key]:.1f} Level {results['levels'][key]} – "
+            assert shown + results["level_names"][key] in text
 
 
 def test_html_verdict_banner_matches_results(report):
@@ -126,6 +130,11 @@ def test_pdf_cover_page_shows_verdict_and_overall_level(report):
     assert f"Level {results['levels']['overall']} – {results['level_names']['overall']}" in cover
     assert f"{results['scores']['overall']:.1f} / 100" in cover
     assert results["client"]["assessment_date"] in cover
+    for key, name in DIMENSIONS.items():
+        if key != "overall":
+            assert (f"{name.upper()} {results['scores'][key]:.1f} Level {results['levels'][key]}"
+                    f" – {results['level_names'][key]}") in cover
+    assert "Page 1 of" not in cover  # the cover carries no page furniture
 
 
 def test_pdf_scores_equal_results(report):
