@@ -41,6 +41,12 @@ class Block:
         return self.text
 
 
+def stylesheet() -> Block:
+    """The CSS of the views' blocks, for a notebook opened in Jupyter (the report has its own)."""
+    css = (TEMPLATE_DIR / "static" / "components.css").read_text(encoding="utf-8")
+    return Block(f"<style>{css}</style>", "")
+
+
 # ---------------------------------------------------------------- loading
 
 def load_results(client_path: str | Path | None = None, results_path: str | Path | None = None,
@@ -445,13 +451,13 @@ def measured(results: dict) -> Block:
         band = (f"{measure_value(low, m.get('unit'), currency)} – "
                 f"{measure_value(high, m.get('unit'), currency)}"
                 if low is not None and high is not None else "–")
-        period = (f"{m.get('period_start') or '?'} to {m.get('period_end') or '?'}"
+        period = (f"{m.get('period_start') or '?'} – {m.get('period_end') or '?'}"
                   if m.get("period_start") or m.get("period_end") else "–")
         rows.append([names.get(m["id"], m["id"]), measure_value(m.get("value"), m.get("unit"),
                                                                 currency),
                      band, f"{m.get('records', 0):,}", period])
     parts = [table(["Metric", "Measured", "Benchmark", "Records", "Period"], rows,
-                   numeric={1, 3}, css="rk-compact")] if rows else []
+                   numeric={1, 3}, css="rk-compact rk-measured")] if rows else []
     if findings:
         frows = [[str(f.get("id", "")).replace("_", " ").capitalize(),
                   f"{f.get('table', '')}.{f.get('column', '')}", f"{f.get('count', 0):,}",

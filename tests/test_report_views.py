@@ -207,7 +207,7 @@ def test_measured_metrics_show_their_values_in_their_units(results):
                       "share": 0.0031, "examples": [HOSTILE]}],
     }
     block = views.measured(r)
-    assert "Win rate | 23.9 % | 15.0 % – 30.0 % | 431 | 2025-02-01 to 2026-03-13" in block.text
+    assert "Win rate | 23.9 % | 15.0 % – 30.0 % | 431 | 2025-02-01 – 2026-03-13" in block.text
     assert f"Average deal size | 47,824 {r['client']['currency']} | – | 102 | –" in block.text
     assert "leads.source | 5 | 0.3 %" in block.text
     assert HOSTILE not in block.html
