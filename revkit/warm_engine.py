@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -46,12 +47,14 @@ class WarmKernel:
         self.km: AsyncKernelManager | None = None
         self.kc = None
         self.clients_run = 0
+        self.kit_stamp: tuple = ()
 
     # -- life cycle (run_sync keeps every call on this thread's one event loop)
     def start(self, warm: bool = True) -> None:
         run_sync(self._start)(warm)
 
     async def _start(self, warm: bool) -> None:
+        self.kit_stamp = kit_stamp()
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         # The kernel's own stderr only carries start-up notices; a notebook's output
         # reaches the executed notebook through the kernel's messages, not this stream.
@@ -79,7 +82,9 @@ class WarmKernel:
 
     def reset(self, cwd: str) -> None:
         """Bring the kernel back to a fresh kernel's state, working in ``cwd``."""
-        if not self.alive():
+        # A kernel whose kit modules were edited since it imported them would run the
+        # new notebook against old code: start a new one, as for a dead kernel.
+        if not self.alive() or self.kit_stamp != kit_stamp():
             self.shutdown()
             self.start()
         run_sync(self._run)(f"import revkit.warm_state as _w; _w.reset({json.dumps(cwd)})")
@@ -94,6 +99,14 @@ class WarmKernel:
         content = reply["content"]
         if content.get("status") != "ok":
             raise KernelResetError(f"{content.get('ename')}: {content.get('evalue')}")
+
+
+def kit_stamp() -> tuple:
+    """Name, size and modification time of every module of the kit: cheap to compare."""
+    import revkit
+
+    files = sorted(Path(revkit.__file__).parent.glob("*.py"))
+    return tuple((f.name, st.st_size, st.st_mtime_ns) for f in files for st in [f.stat()])
 
 
 def kernel_for(kernel_name: str = "python3", startup_timeout: float = 60) -> WarmKernel:

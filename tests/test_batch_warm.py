@@ -103,3 +103,15 @@ def test_a_dead_kernel_is_replaced_before_the_next_client(warm, tmp_path):
     with pytest.raises(DeadKernelError):
         _run(crash, tmp_path / "x.out.ipynb", tmp_path)
     _run(checker, tmp_path / "c.out.ipynb", tmp_path)
+
+
+def test_an_edited_kit_module_gets_a_new_kernel(warm, tmp_path, monkeypatch):
+    checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    _run(checker, tmp_path / "c1.out.ipynb", tmp_path)
+    started = warm.km
+    monkeypatch.setattr(warm_engine, "kit_stamp", lambda: ("edited",))
+    _run(checker, tmp_path / "c2.out.ipynb", tmp_path)
+    assert warm.km is not started and warm.alive()
+    restarted = warm.km
+    _run(checker, tmp_path / "c3.out.ipynb", tmp_path)      # unchanged since: kernel kept
+    assert warm.km is restarted
