@@ -15,15 +15,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from revkit import atomic
+from revkit import atomic, kernels
 from revkit.errors import RevkitError, RunError
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
 
 NOTEBOOK = NOTEBOOKS_DIR / "assessment.ipynb"
 FORMATS = ("html", "pdf")
 KERNEL = "python3"
-# the kernel's own start-up notices are not for the report's reader; errors still show
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 @dataclass
@@ -70,18 +68,25 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
     started = time.perf_counter()
     formats = parse_formats(formats)
-    client = load_client(path)
-    method = load_methodology(methodology_path) if methodology_path else None
-    # the heavy libraries load in the background while the kernel works
-    warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
-    warm.start()
-    results = assess(client, method)
-    out_dir = Path(out_root) / client.slug
-    slug = client.slug
-    paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
-
-    nb = execute(path, out_dir, slug, client.name, methodology_path,
-                 kernel_name=kernel_name, engine_name=engine_name)
+    # The kernel boots (and imports the chart libraries) while the input is
+    # validated and assessed; invalid input shuts it down before anything is written.
+    early = kernels.start(kernel_name) if engine_name is None else None
+    try:
+        client = load_client(path)
+        method = load_methodology(methodology_path) if methodology_path else None
+        # nbconvert and WeasyPrint load in the background while the kernel works
+        warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
+        warm.start()
+        results = assess(client, method)
+        out_dir = Path(out_root) / client.slug
+        slug = client.slug
+        paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
+        nb = execute(path, out_dir, slug, client.name, methodology_path,
+                     kernel_name=kernel_name, engine_name=engine_name,
+                     km=early.km if early else None)
+    finally:
+        if early is not None:
+            early.shutdown()
     warm.join()
 
     from revkit import render
@@ -109,8 +114,11 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
 def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             methodology_path: str | Path | None = None, *, kernel_name: str = KERNEL,
-            engine_name: str | None = None):
+            engine_name: str | None = None, km=None):
     """Execute the report notebook on ``out_dir/results.json``; returns the executed notebook.
+
+    ``km`` is an already started kernel manager to run on (``kernels.start``);
+    without it papermill's engine starts its own kernel.
 
     On a failing cell papermill's partial notebook is kept as
     ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell.
@@ -128,7 +136,8 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
         nb = papermill.execute_notebook(
             str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
             engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
-            cwd=str(out_dir), extra_arguments=KERNEL_ARGUMENTS)
+            cwd=str(out_dir), extra_arguments=kernels.QUIET, shutdown_kernel="immediate",
+            **({"km": km} if km is not None else {}))
     except papermill.PapermillExecutionError as exc:
         for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
             (out_dir / stale).unlink(missing_ok=True)
