@@ -57,30 +57,32 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
                kernel_name: str = KERNEL, engine_name: str | None = None) -> RunResult:
     """Write the report of the client at ``path`` to ``out_root/<slug>/``.
 
-    ``engine_name`` selects a registered papermill engine (``None`` = papermill's
-    default); ``kernel_name`` the Jupyter kernel. Returns a ``RunResult``; raises
-    ``ValidationFailed`` (nothing written) or ``RunError`` (notebook failed).
+    ``engine_name`` selects a registered papermill engine (e.g. a batch's warm
+    kernel); with ``None`` a kernel is started early for this run (``kernels``).
+    ``kernel_name`` is the Jupyter kernel. Returns a ``RunResult``; raises
+    ``ValidationFailed``/``MethodologyError`` (nothing written) or ``RunError``.
     """
-    from revkit.assess import assess
-    from revkit.methodology import load as load_methodology
-    from revkit.validate import load_client
-    from revkit.views import dump_results
-
     started = time.perf_counter()
     formats = parse_formats(formats)
-    # The kernel boots (and imports the chart libraries) while the input is
-    # validated and assessed; invalid input shuts it down before anything is written.
-    early = kernels.start(kernel_name) if engine_name is None else None
+    # The kernel boots (and imports the chart libraries) while the kit's own modules
+    # load and the input is validated and assessed; invalid input shuts it down
+    # before anything is written.
+    early = _start_kernel(kernel_name) if engine_name is None else None
     try:
+        from revkit.assess import assess
+        from revkit.methodology import load as load_methodology
+        from revkit.validate import load_client
+        from revkit.views import dump_results
+
         client = load_client(path)
         method = load_methodology(methodology_path) if methodology_path else None
-        # nbconvert and WeasyPrint load in the background while the kernel works
-        warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
-        warm.start()
         results = assess(client, method)
         out_dir = Path(out_root) / client.slug
         slug = client.slug
         paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
+        # nbconvert and WeasyPrint load on the other core while the kernel runs the cells
+        warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
+        warm.start()
         nb = execute(path, out_dir, slug, client.name, methodology_path,
                      kernel_name=kernel_name, engine_name=engine_name,
                      km=early.km if early else None)
@@ -149,6 +151,12 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             f"{client_name} ({slug}): the report notebook failed in cell {cell} "
             f"[{first_line[0] if first_line else ''}]: {exc.ename}: {exc.evalue}; "
             f"partial notebook kept as {failed}", client=slug, cell=cell) from None
+    except Exception as exc:  # the kernel died, timed out or could not start
+        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
+            (out_dir / stale).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+        raise RunError(f"{client_name} ({slug}): the report notebook could not run: "
+                       f"{type(exc).__name__}: {exc}", client=slug) from exc
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -199,9 +207,16 @@ def _source_cell(source: str | None) -> int | None:
     return None
 
 
-def _warm_up(pdf: bool) -> None:
-    import papermill  # noqa: F401  (the main thread needs it right after assessing)
+def _start_kernel(kernel_name: str) -> kernels.EarlyKernel:
+    try:
+        return kernels.start(kernel_name)
+    except Exception as exc:  # e.g. no such kernel in this environment
+        raise RunError(f"cannot start the Jupyter kernel {kernel_name!r}: {exc} (install it into "
+                       f"this environment with: python -m ipykernel install --sys-prefix)"
+                       ) from exc
 
+
+def _warm_up(pdf: bool) -> None:
     from revkit import render
 
     render.warm_up(pdf=pdf)

@@ -361,3 +361,11 @@ def test_html_only_run_writes_no_pdf_and_the_same_html(report, tmp_path):
     assert set(result.paths) == {"html", "notebook", "results"}
     assert (folder / f"{SLUG}.html").read_bytes() == (
         report["folder"] / f"{SLUG}.html").read_bytes()
+
+
+def test_a_missing_kernel_is_a_run_error_naming_it(tmp_path):
+    client = copy_client(SLUG, tmp_path / "in")
+    with pytest.raises(RunError) as caught:
+        run_client(client, tmp_path / "out", kernel_name="no-such-kernel")
+    assert "no-such-kernel" in str(caught.value)
+    assert not (tmp_path / "out").exists()
