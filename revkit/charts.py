@@ -40,8 +40,19 @@ STYLE = {
 }
 
 
+MAX_HEIGHT = 9.0  # inches: a chart always fits on one A4 page below its heading
+
+
 def _figure(height: float) -> Figure:
-    return Figure(figsize=(WIDTH, height), dpi=DPI, layout="constrained")
+    return Figure(figsize=(WIDTH, min(height, MAX_HEIGHT)), dpi=DPI, layout="constrained")
+
+
+def _row_font(rows: int, per_row: float, extra: float, size: float) -> float:
+    """A label size that still fits when ``rows`` rows are squeezed into ``MAX_HEIGHT``."""
+    natural = per_row * rows + extra
+    if natural <= MAX_HEIGHT:
+        return size
+    return max(5.0, size * (MAX_HEIGHT - extra) / (per_row * rows))
 
 
 def _block(fig: Figure, alt: str, caption: str, css: str = "") -> Block:
@@ -166,10 +177,10 @@ def metric_coverage(results: dict) -> Block:
         sns.heatmap(values, ax=ax, cmap=labels()["heatmap"], vmin=0, vmax=1,
                     annot=np.array(notes), fmt="", cbar=False, linewidths=0.8,
                     linecolor="white", xticklabels=columns, yticklabels=rows,
-                    annot_kws={"fontsize": 7.5})
+                    annot_kws={"fontsize": _row_font(len(metrics), 0.24, 1.3, 7.5)})
         ax.xaxis.tick_top()
         ax.tick_params(axis="x", rotation=0, length=0)
-        ax.tick_params(axis="y", length=0, labelsize=7.5)
+        ax.tick_params(axis="y", length=0, labelsize=_row_font(len(metrics), 0.24, 1.3, 7.5))
         # a rule and labels between the SalesOps and the RevOps set
         boundary = sum(1 for m in metrics if m.get("scope") == order[0])
         if 0 < boundary < len(metrics):
@@ -204,7 +215,7 @@ def handoff_chain(results: dict) -> Block:
     per_row = 3
     rows = (n + per_row - 1) // per_row
     with matplotlib.rc_context(STYLE):
-        fig = Figure(figsize=(WIDTH, 1.05 * rows + 0.6), dpi=DPI)
+        fig = Figure(figsize=(WIDTH, min(1.05 * rows + 0.6, MAX_HEIGHT)), dpi=DPI)
         ax = fig.add_axes((0, 0, 1, 1))
         ax.set_xlim(0, per_row * 10)
         ax.set_ylim(-rows * 10 - 4, 1)
@@ -336,10 +347,10 @@ def roadmap(results: dict) -> Block:
                     color=impact_colour.get(a.get("impact"), "#DDDDDD"), edgecolor="#333333",
                     linewidth=0.4)
             ax.text(col + 0.5, yi, team_name(a.get("owner_team", "")), ha="center",
-                    va="center", fontsize=6.8,
+                    va="center", fontsize=_row_font(len(actions), 0.24, 1.1, 6.8),
                     color="white" if a.get("impact") == "high" else "black")
         ax.set_yticks(y, [textwrap.shorten(str(a.get("title", "")), 58, placeholder="…")
-                          for a in actions], fontsize=7.5)
+                          for a in actions], fontsize=_row_font(len(actions), 0.24, 1.1, 7.5))
         ax.invert_yaxis()
         ax.set_xlim(0, len(order))
         ax.set_xticks([i + 0.5 for i in range(len(order))], [phases[p] for p in order])

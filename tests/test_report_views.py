@@ -231,3 +231,17 @@ def test_template_loads_no_script_even_for_widgets_math_and_javascript():
     assert "<script" not in html_text.lower()
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html_text, re.I)
     assert "alert(1)" not in html_text
+
+
+def test_long_charts_still_fit_on_one_page(results):
+    import struct
+
+    r = copy.deepcopy(results)
+    r["roadmap"] = [dict(r["roadmap"][0], id=f"a{i}", order=i) for i in range(60)]
+    r["metric_quality"] = r["metric_quality"] * 3
+    for chart in ("roadmap", "metric_coverage"):
+        html_text = getattr(charts, chart)(r).html
+        png = base64.b64decode(re.search(r"base64,([^\"]+)", html_text).group(1))
+        width, height = struct.unpack(">II", png[16:24])
+        assert height <= charts.MAX_HEIGHT * charts.DPI + 1
+        assert width == round(charts.WIDTH * charts.DPI)
