@@ -15,17 +15,16 @@ a failed client is never mistaken for a finished one.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from revkit import atomic, fingerprint
 from revkit.errors import UsageError
+from revkit.pool import WorkerPool
 from revkit.shard import ClientSource, discover_clients, select_shard
 from revkit.warm_state import ENGINE_NAME
 
@@ -135,14 +134,30 @@ def _init_worker(engine: str, runner: Callable | None) -> None:
     """Load the heavy libraries once per worker (and start a warm kernel if asked)."""
     global _RUNNER
     _RUNNER = runner
-    _prepare(engine, runner)
+    _prepare(engine, runner, in_pool=True)
 
 
-def _prepare(engine: str, runner: Callable | None) -> None:
+def _thread_start() -> None:
+    from revkit import warm_engine
+
+    warm_engine.start_thread_kernel()
+
+
+def _thread_stop() -> None:
+    from revkit import warm_engine
+
+    warm_engine.shutdown_thread()
+
+
+def _prepare(engine: str, runner: Callable | None, in_pool: bool = False) -> None:
     if engine == "warm" and runner is None:
-        from revkit import warm_engine
+        from revkit import pool, warm_engine
 
-        warm_engine.install()
+        # In a pool each thread starts its own kernel (_thread_start) and gives up the
+        # worker's lock while that kernel executes; here one kernel serves every client.
+        warm_engine.install(start=not in_pool)
+        if in_pool:
+            warm_engine.release_while_executing(pool.WORK_LOCK)
     if runner is None:
         import revkit.run  # noqa: F401  (imports papermill, nbconvert, WeasyPrint once)
 
@@ -200,7 +215,8 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     for a single client's failure.
     """
     started = time.perf_counter()
-    root, out_root = Path(root), Path(out_root)
+    # absolute: worker threads must not depend on the working directory
+    root, out_root = Path(root).absolute(), Path(out_root).absolute()
     echo = echo or (lambda message: None)
     if engine not in ENGINES:
         raise UsageError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
@@ -244,14 +260,12 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     except BaseException:
         # Interrupted: stop the workers now; finished clients keep their records.
         if pool is not None:
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.terminate()
         raise
     finally:
         _restore_signal(previous)
     if pool is not None:
-        pool.shutdown(wait=True)
+        pool.close()
     rows.sort(key=lambda r: (r.client, r.source))
 
     summary = BatchSummary(rows, out_root, shard, jobs, time.perf_counter() - started)
@@ -299,19 +313,20 @@ def _validate(pending, out_root, formats, methodology, rows, taken, echo) -> lis
     return tasks
 
 
-def _start_pool(workers: int, engine: str, runner) -> ProcessPoolExecutor | None:
-    """``workers`` processes, started now (``None`` for one: that runs in this process)."""
+def _start_pool(workers: int, engine: str, runner) -> WorkerPool | None:
+    """``workers`` processes, started now (``None`` for one: that runs in this process).
+
+    With the warm engine each worker runs two clients at a time, so one renders
+    while the other's kernel executes (see ``revkit.pool``)."""
     if workers < 2:
         return None
-    # "spawn": a fresh interpreter per worker, safe beside the progress bar's thread.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(engine, runner))
-    for _ in range(workers):
-        pool.submit(int)  # each submit without an idle worker starts one more process
-    return pool
+    warm = engine == "warm" and runner is None
+    return WorkerPool(workers, 2 if warm else 1, _run_task, initializer=_init_worker,
+                      initargs=(engine, runner),
+                      thread_hooks=(_thread_start, _thread_stop) if warm else (None, None))
 
 
-def _execute(tasks: list[_Task], pool: ProcessPoolExecutor | None, engine: str, runner,
+def _execute(tasks: list[_Task], pool: WorkerPool | None, engine: str, runner,
              progress: bool, total: int, done: int, echo) -> list[Outcome]:
     """Run ``tasks`` in the pool's workers (or here, without a pool); never stops at a
     failing client."""
@@ -345,16 +360,13 @@ def _execute(tasks: list[_Task], pool: ProcessPoolExecutor | None, engine: str, 
             for task in tasks:
                 finished(_run_task(task, runner))
             return outcomes
-        running = {pool.submit(_run_task, t): t for t in tasks}
-        while running:
-            ready, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in ready:
-                task = running.pop(future)
-                try:
-                    finished(future.result())
-                except Exception as exc:  # the worker itself died (e.g. killed)
-                    finished(Outcome(task.slug, task.source.key, status="failed",
-                                     message=f"worker failed: {type(exc).__name__}: {exc}"))
+        def lost(task: _Task, reason: str) -> Outcome:
+            return Outcome(task.slug, task.source.key, status="failed", message=reason)
+
+        for task, outcome in pool.run(tasks, lost):
+            if isinstance(outcome, BaseException):  # a bug outside the client's run
+                outcome = lost(task, f"{type(outcome).__name__}: {outcome}")
+            finished(outcome)
     return outcomes
 
 

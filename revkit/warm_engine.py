@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import threading
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -30,8 +31,10 @@ from papermill.utils import merge_kwargs, remove_args
 
 from revkit.warm_state import ENGINE_NAME  # noqa: F401  (re-exported: the engine's name)
 
-_KERNELS: dict[str, WarmKernel] = {}
+# one kernel per thread and kernel name: a worker may run a client in each of its threads
+_KERNELS: dict[tuple[int, str], WarmKernel] = {}
 _FINALIZER = None
+_WAIT_LOCK: threading.Lock | None = None
 
 
 class KernelResetError(RuntimeError):
@@ -80,6 +83,14 @@ class WarmKernel:
         finally:
             self.km = self.kc = None
 
+    def kill(self) -> None:
+        """Stop the kernel's process without a word to it."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+        self.km = self.kc = None
+
     def reset(self, cwd: str) -> None:
         """Bring the kernel back to a fresh kernel's state, working in ``cwd``."""
         # A kernel whose kit modules were edited since it imported them would run the
@@ -110,19 +121,43 @@ def kit_stamp() -> tuple:
 
 
 def kernel_for(kernel_name: str = "python3", startup_timeout: float = 60) -> WarmKernel:
-    """This process's warm kernel for ``kernel_name``, started on first use."""
-    kernel = _KERNELS.get(kernel_name)
+    """This thread's warm kernel for ``kernel_name``, started on first use."""
+    key = (threading.get_ident(), kernel_name)
+    kernel = _KERNELS.get(key)
     if kernel is None:
         kernel = WarmKernel(kernel_name, startup_timeout)
         kernel.start()
-        _KERNELS[kernel_name] = kernel
+        _KERNELS[key] = kernel
     return kernel
+
+
+def start_thread_kernel() -> None:
+    """Start this thread's kernel now, so its warm-up overlaps other work."""
+    kernel_for()
+
+
+def shutdown_thread() -> None:
+    """Stop this thread's warm kernels."""
+    me = threading.get_ident()
+    for key in [k for k in _KERNELS if k[0] == me]:
+        _KERNELS.pop(key).shutdown()
 
 
 def shutdown_all() -> None:
     """Stop every warm kernel of this process."""
     while _KERNELS:
-        _KERNELS.popitem()[1].shutdown()
+        kernel = _KERNELS.popitem()[1]
+        try:
+            kernel.shutdown()
+        except Exception:  # made on another thread's event loop: stop its process instead
+            kernel.kill()
+
+
+def release_while_executing(lock: threading.Lock | None) -> None:
+    """While a notebook executes, give up ``lock`` (held by the calling thread), so another
+    thread of this worker can do its own work meanwhile (see ``revkit.pool``)."""
+    global _WAIT_LOCK
+    _WAIT_LOCK = lock
 
 
 class WarmEngine(Engine):
@@ -132,9 +167,23 @@ class WarmEngine(Engine):
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None,
                                  **kwargs):
-        kernel = kernel_for(kernel_name or "python3", start_timeout)
         # papermill has already changed into the notebook's working directory (its cwd=)
-        kernel.reset(os.getcwd())
+        cwd = os.getcwd()
+        lock = _WAIT_LOCK
+        if lock is not None:
+            lock.release()
+        try:
+            return cls._execute(nb_man, kernel_name, cwd, log_output, stdout_file,
+                                stderr_file, start_timeout, execution_timeout, **kwargs)
+        finally:
+            if lock is not None:
+                lock.acquire()
+
+    @classmethod
+    def _execute(cls, nb_man, kernel_name, cwd, log_output, stdout_file, stderr_file,
+                 start_timeout, execution_timeout, **kwargs):
+        kernel = kernel_for(kernel_name or "python3", start_timeout)
+        kernel.reset(cwd)
         kwargs = remove_args(["input_path"], **kwargs)
         safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
         final_kwargs = merge_kwargs(

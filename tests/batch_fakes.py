@@ -3,13 +3,15 @@ is not the point: it writes the files a real run writes, quickly.
 
 Importable by the batch's worker processes (pytest puts ``tests/`` on sys.path and
 spawned workers inherit it). A client whose name contains ``FAIL CELL`` fails like
-a notebook cell would.
+a notebook cell would;
+one whose name contains ``CRASH WORKER`` kills its worker process.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,8 @@ def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=No
     slug, name = client.slug, str(client.name)
     with open(out_root / CALLS, "a", encoding="utf-8") as log:
         log.write(slug + "\n")
+    if "CRASH WORKER" in name:
+        os._exit(3)  # the worker process dies mid-run, as when killed
     if "FAIL CELL" in name:
         raise RunError(f"{slug}: cell 7 failed: ZeroDivisionError", client=slug, cell=7)
     source = path / "survey.csv" if path.is_dir() else path

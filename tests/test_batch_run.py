@@ -246,3 +246,12 @@ def test_another_methodology_reruns_every_client(portfolio, tmp_path):
     assert [r.status for r in summary.rows] == ["ok"] * 4
     assert [r.status for r in _batch(portfolio, out, methodology=ours).rows] == ["skipped"] * 4
     assert len(calls(out)) == 8
+
+
+def test_a_worker_that_dies_fails_its_client_and_is_replaced(portfolio, tmp_path):
+    _client(portfolio, "crashy", name="Crashy CRASH WORKER")
+    summary = _batch(portfolio, tmp_path / "reports", jobs=2)
+    status = {r.client: r.status for r in summary.rows}
+    assert status == {"crashy": "failed", **{f"client-{i}": "ok" for i in range(4)}}
+    crashed = next(r for r in summary.rows if r.client == "crashy")
+    assert "exit code 3" in crashed.message
