@@ -295,9 +295,8 @@ def comments(results: dict) -> Block:
 
 
 def recommendation(results: dict) -> Block:
-    """The verdict with its reasons: confidence, what would change it, and the factors."""
+    """The verdict with its confidence, complexity, pain and urgency, and what would change it."""
     rec = results.get("recommendation", {})
-    groups = labels()["factor_groups"]
     flip = rec.get("flip") or {}
     facts = [
         ("Recommendation", verdict_label(rec)),
@@ -316,12 +315,19 @@ def recommendation(results: dict) -> Block:
         f'<div class="rk-callout"><strong>What would change the verdict: </strong>'
         f"{esc(flip_text)}</div>",
         "; ".join(f"{k}: {v}" for k, v in facts) + f". What would change it: {flip_text}")
-    factors = sorted(rec.get("factors", []), key=lambda f: -abs(f.get("contribution") or 0))
+    return head
+
+
+def factors_table(results: dict) -> Block:
+    """Each factor of the recommendation with its contribution and the evidence for it."""
+    groups = labels()["factor_groups"]
+    factors = sorted(results.get("recommendation", {}).get("factors", []),
+                     key=lambda f: -abs(f.get("contribution") or 0))
     rows = [[f.get("label", f.get("id")), groups.get(f.get("group"), {}).get("label",
                                                                           f.get("group")),
              _signed(f.get("contribution")), f.get("evidence", "")] for f in factors]
-    return _join(head, table(["Factor", "Kind", "Contribution", "Evidence"], rows,
-                             numeric={2}, css="rk-factors"))
+    return table(["Factor", "Kind", "Contribution", "Evidence"], rows, numeric={2},
+                 css="rk-factors")
 
 
 def _signed(value) -> str:

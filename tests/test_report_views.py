@@ -30,6 +30,7 @@ def hostile_results(results):
     r["client"]["name"] = HOSTILE
     r["recommendation"]["summary"] = HOSTILE
     r["recommendation"]["factors"][0]["evidence"] = HOSTILE
+    r["recommendation"]["flip"]["text"] = HOSTILE
     r["sources_of_truth"][0]["systems"] = [HOSTILE]
     r["survey"]["comments"] = [{"team": "sales", "question_id": "silos_01", "comment": HOSTILE}]
     r["roadmap"][0]["title"] = HOSTILE
@@ -40,7 +41,7 @@ def hostile_results(results):
 # ---------------------------------------------------------------- escaping
 
 @pytest.mark.parametrize("view", ["summary", "sources_of_truth", "comments", "recommendation",
-                                  "roadmap_table", "completeness", "about"])
+                                  "factors_table", "roadmap_table", "completeness", "about"])
 def test_every_view_escapes_client_strings(hostile_results, view):
     block = getattr(views, view)(hostile_results)
     assert HOSTILE not in block.html
