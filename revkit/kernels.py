@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from jupyter_core.utils import run_sync
 
+from revkit.paths import NOTEBOOKS_DIR
+
 # the kernel's own start-up notices are not for the report's reader; errors still show
 QUIET = ["--IPKernelApp.log_level=ERROR"]
 # what the report notebook imports first; done while the parent validates
@@ -27,8 +29,10 @@ class EarlyKernel:
         from jupyter_client.manager import AsyncKernelManager
 
         self.km = AsyncKernelManager(kernel_name=kernel_name)
-        # returns once the process is launched; it boots while the caller works
-        run_sync(self.km.start_kernel)(extra_arguments=QUIET + PRELOAD)
+        # returns once the process is launched; it boots while the caller works. It
+        # runs in the notebook's own folder, as in Jupyter, not wherever revkit was called.
+        run_sync(self.km.start_kernel)(extra_arguments=QUIET + PRELOAD,
+                                       cwd=str(NOTEBOOKS_DIR))
 
     def shutdown(self) -> None:
         if self.km.has_kernel:
