@@ -369,3 +369,21 @@ def test_a_missing_kernel_is_a_run_error_naming_it(tmp_path):
         run_client(client, tmp_path / "out", kernel_name="no-such-kernel")
     assert "no-such-kernel" in str(caught.value)
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("slug", ["nordkraft-tools", "brightpath-analytics"])
+def test_every_demo_report_shows_its_own_results(slug, tmp_path):
+    client = copy_client(slug, tmp_path / "in")
+    result = run_client(client, tmp_path / "out", formats="html")
+    html_text = (tmp_path / "out" / slug / f"{slug}.html").read_text(encoding="utf-8")
+    results = json.loads((tmp_path / "out" / slug / "results.json").read_text(encoding="utf-8"))
+    assert result.verdict == results["recommendation"]["verdict"]
+    rows = {row[0]: row for row in table_rows(html_text, "rk-scores")}
+    for key, name in DIMENSIONS.items():
+        assert rows[name][2] == f"{results['scores'][key]:.1f}"
+        assert rows[name][3].startswith(f"{results['levels'][key]} –")
+    cover = visible_text(re.search(r'<section class="rk-cover">(.*?)</section>', html_text,
+                                   re.S).group(1))
+    assert results["recommendation"]["label"] in cover
+    assert f"Level {results['levels']['overall']} – {results['level_names']['overall']}" in cover
+    assert "<script" not in html_text.lower()
