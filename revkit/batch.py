@@ -3,9 +3,9 @@
 The order matters for speed: which clients are unchanged is decided from
 content hashes (standard library only) before pandas, matplotlib or nbconvert
 is imported, so an unchanged rerun costs a fraction of a second. Only the
-clients that must run are validated and handed to worker processes; each
-worker keeps its libraries (and, with the warm engine, a kernel) loaded from
-one client to the next.
+clients that must run are validated and handed to worker processes
+(``revkit.pool``); each worker keeps its libraries (and, with the warm engine,
+its kernels) loaded from one client to the next.
 
 A client's hash record is dropped before it runs and written only after all
 its outputs are in place, so an interrupted batch resumes where it stopped and
