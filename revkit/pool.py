@@ -132,6 +132,7 @@ class WorkerPool:
 
     def close(self, timeout: float = 30) -> None:
         """Wait for the workers to finish (they stop at the end of the queue)."""
+        self._put_sentinels(len(self._procs))  # also when run() was never called
         for proc in self._procs:
             proc.join(timeout)
         self.terminate()

@@ -255,3 +255,12 @@ def test_a_worker_that_dies_fails_its_client_and_is_replaced(portfolio, tmp_path
     assert status == {"crashy": "failed", **{f"client-{i}": "ok" for i in range(4)}}
     crashed = next(r for r in summary.rows if r.client == "crashy")
     assert "exit code 3" in crashed.message
+
+
+def test_a_batch_of_only_invalid_clients_ends_at_once(tmp_path):
+    root = tmp_path / "clients"
+    for slug in ("bad-1", "bad-2"):
+        (_client(root, slug) / "survey.csv").write_text("respondent_id\nx\n")
+    summary = _batch(root, tmp_path / "reports", jobs=2)
+    assert [r.status for r in summary.rows] == ["invalid", "invalid"]
+    assert summary.seconds < 20      # the idle workers are stopped, not waited out
