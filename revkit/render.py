@@ -153,7 +153,8 @@ def warm_up(pdf: bool = True) -> None:
     ``revkit run`` calls this in a thread while the kernel executes the
     notebook, so this cost overlaps with the kernel's work.
     """
-    _exporter()
+    # one conversion of an empty notebook compiles the templates
+    _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={"revkit_toc": []})
     if pdf:
         from weasyprint import HTML
 
