@@ -254,7 +254,10 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     pool = _start_pool(min(jobs, len(pending)), engine, runner)
     try:
         tasks = _validate(pending, out_root, formats, methodology, rows, taken, echo)
-        tasks = [replace(t, engine_name=engine_name) for t in tasks]
+        # Largest inputs first: the long runs start early and short ones fill the end,
+        # so no worker idles while another finishes a big client.
+        tasks = sorted((replace(t, engine_name=engine_name) for t in tasks),
+                       key=lambda t: (-_input_size(t.source.path), t.source.key))
         rows.extend(_execute(tasks, pool, engine, runner, progress, len(sources), len(rows),
                              echo))
     except BaseException:
@@ -277,6 +280,12 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     atomic.write_text(out_root / SUMMARY_NAME,
                       json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return summary
+
+
+def _input_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def _validate(pending, out_root, formats, methodology, rows, taken, echo) -> list[_Task]:

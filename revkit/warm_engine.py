@@ -68,7 +68,11 @@ class WarmKernel:
         self.kc.allow_stdin = False
         if warm:
             # Not silent: IPython's matplotlib integration only hooks into visible runs.
-            await self._run("import revkit.warm_state as _w; _w.warm_up(); del _w", silent=False)
+            from revkit.paths import NOTEBOOKS_DIR
+
+            notebooks = sorted(str(p) for p in NOTEBOOKS_DIR.glob("*.ipynb"))
+            await self._run("import revkit.warm_state as _w; "
+                            f"_w.warm_up({json.dumps(notebooks)}); del _w", silent=False)
 
     def alive(self) -> bool:
         return self.km is not None and bool(run_sync(self.km.is_alive)())

@@ -13,8 +13,8 @@ which is the point: importing them is what a fresh kernel spends its time on.
 from __future__ import annotations
 
 import copy
-import gc
 import importlib
+import importlib.util
 import logging
 import os
 import pkgutil
@@ -33,23 +33,61 @@ _NOT_PRELOADED = {"batch", "cli", "warm_engine", "__main__", "run", "render", "p
 _BASELINE: dict = {}
 
 
-def warm_up() -> list[str]:
+def warm_up(notebooks: list[str] | None = None) -> list[str]:
     """Import the libraries a report needs, then record the state every client starts from.
 
+    ``notebooks``: the notebooks this kernel will run; the kit modules they import are
+    loaded too (by default the kernel's folder of notebooks, or every kit module).
     Returns the modules that could not be imported (a missing optional one is no error).
     """
     failed = []
-    import revkit
-
-    kit = [f"revkit.{m.name}" for m in pkgutil.iter_modules(revkit.__path__)
-           if m.name not in _NOT_PRELOADED]
-    for name in (*PRELOAD, *kit):
+    for name in (*PRELOAD, *_kit_modules(notebooks)):
         try:
             importlib.import_module(name)
         except Exception:  # a module that fails here fails visibly in the notebook itself
             failed.append(name)
     snapshot()
     return failed
+
+
+def _kit_modules(notebooks: list[str] | None) -> list[str]:
+    """The ``revkit`` modules imported by the code cells of ``notebooks``."""
+    import ast
+    import json
+
+    import revkit
+
+    if not notebooks:
+        return [f"revkit.{m.name}" for m in pkgutil.iter_modules(revkit.__path__)
+                if m.name not in _NOT_PRELOADED]
+    found: list[str] = []
+    for path in notebooks:
+        with open(path, encoding="utf-8") as fh:
+            cells = json.load(fh).get("cells", [])
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = "".join(cell.get("source", []))
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found += [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    found.append(node.module)
+                    found += [f"{node.module}.{a.name}" for a in node.names]
+    kit = [n for n in dict.fromkeys(found) if n == "revkit" or n.startswith("revkit.")]
+    # "from revkit import charts" names a module; "from revkit.x import f" names a function
+    return [n for n in kit if _is_module(n)]
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def snapshot() -> None:
@@ -109,7 +147,9 @@ def reset(cwd: str | None = None) -> None:
     clear_kit_caches()
     if cwd:
         os.chdir(cwd)
-    gc.collect()
+    # No gc.collect(): a full collection costs ~0.1 s per client, and the last client's
+    # leftovers are unreachable from the new namespace either way; the collector's own
+    # thresholds reclaim them.
 
 
 def _shell():

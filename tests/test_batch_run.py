@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
@@ -153,23 +154,27 @@ def test_two_clients_with_one_slug_do_not_overwrite_each_other(portfolio, tmp_pa
 
 def test_an_interrupted_batch_resumes_where_it_stopped(portfolio, tmp_path, monkeypatch):
     out = tmp_path / "reports"
+    stopped = []
 
     def interrupted(path, out_root, **kw):
-        if len(calls(out_root)) == 2:
-            with open(out_root / "client-2" / "client-2.html.partial", "w") as fh:
-                fh.write("half")           # what a killed writer leaves: not a final name
+        if len(calls(out_root)) == 2:                  # the third client is being written
+            slug = Path(path).name
+            (out_root / slug).mkdir(parents=True, exist_ok=True)
+            (out_root / slug / f".{slug}.html.x.tmp").write_text("half")  # a killed writer's
+            stopped.append(slug)
             raise KeyboardInterrupt
         return fake_run_client(path, out_root, **kw)
 
-    (out / "client-2").mkdir(parents=True)
     with pytest.raises(KeyboardInterrupt):
         run_batch(portfolio, out, jobs=1, formats=("html",), runner=interrupted, engine="fresh")
-    assert sorted(fingerprint.read_records(out)[h].slug
-                  for h in fingerprint.read_records(out)) == ["client-0", "client-1"]
-    assert not (out / "client-2" / "client-2.html").exists()
+    finished = calls(out)
+    assert len(finished) == 2
+    assert sorted(r.slug for r in fingerprint.read_records(out).values()) == sorted(finished)
+    assert not (out / stopped[0] / f"{stopped[0]}.html").exists()
     resumed = _batch(portfolio, out)
     assert {r.client: r.status for r in resumed.rows} == {
-        "client-0": "skipped", "client-1": "skipped", "client-2": "ok", "client-3": "ok"}
+        slug: "skipped" if slug in finished else "ok" for slug in (f"client-{i}" for i in range(4))}
+    assert sorted(calls(out)[2:]) == sorted(set(f"client-{i}" for i in range(4)) - set(finished))
 
 
 def test_shards_run_disjoint_parts_and_the_cli_checks_the_shard(portfolio, tmp_path, run_cli):
