@@ -48,7 +48,10 @@ class ColumnRule:
         if self.allowed is not None:
             return list(self.allowed)
         if self.allowed_from:
-            return list(context.get(self.allowed_from, []))
+            # None: the referenced table could not be read, so its values are unknown and
+            # references to it are not checked (the unreadable table is reported instead)
+            values = context.get(self.allowed_from)
+            return None if values is None else list(values)
         return None
 
     def range_text(self) -> str:

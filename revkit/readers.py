@@ -154,7 +154,6 @@ _TextLoader.yaml_implicit_resolvers = {
 
 def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     where = {"file": "profile.yaml"}
-    raw.profile_where = where
     if not file.is_file():
         raw.problems.append(Problem(message="missing file: the client folder needs profile.yaml",
                                     **where))
@@ -176,6 +175,7 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
         raw.problems.append(Problem(message="profile.yaml must be a mapping of key: value lines",
                                     row=1, **where))
         return
+    raw.profile_where = where  # readable: its values are checked against the contract
     lines = {}
     team_lines = []
     for key_node, value_node in node.value:

@@ -40,7 +40,7 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
 
     profile, teams = _check_profile(raw, context, problems)
     # an unknown team id is reported once, on the profile; other tables may still use it
-    context["profile:teams"] = list(teams["team"].dropna()) if teams is not None else []
+    context["profile:teams"] = _referable_teams(teams)
 
     typed: dict[str, pd.DataFrame] = {}
     if "survey" in raw.tables:
@@ -51,20 +51,20 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
             continue
         if table == "systems":  # systems refer to each other by name
             names = raw.tables["systems"].frame.get("system", pd.Series(dtype=object))
-            context["systems:system"] = [str(s).strip() for s in names if str(s).strip()]
+            context["systems:system"] = [str(s).strip() for s in names if str(s).strip()] or None
         # missing handoffs count as not defined (a warning), so an empty list is allowed
         frame = _check_table(raw.tables[table], context, problems,
                              allow_empty=table == "handoffs")
         if frame is not None:
             typed[table] = frame
 
-    if teams is not None:
+    if context["profile:teams"]:
         _cross_table_rules(typed, set(context["profile:teams"]), raw, problems)
     crm = None
     if raw.kind == "folder" and Path(path).is_dir():
         from revkit.crm import check_crm
 
-        crm, crm_problems = check_crm(Path(path), context["profile:teams"])
+        crm, crm_problems = check_crm(Path(path), context["profile:teams"] or [])
         problems += crm_problems
     problems = sorted(_dedupe(problems), key=_order)
     if any(p.severity == "error" for p in problems) or profile is None or teams is None \
@@ -115,6 +115,21 @@ def _check_profile(raw: RawClient, context, problems):
     return profile, teams
 
 
+def _referable_teams(teams: pd.DataFrame | None) -> list[str] | None:
+    """Team ids other tables may refer to; None where the teams could not be read.
+
+    A misspelt team id in the profile is reported there once; the other tables
+    are checked against the id it most likely means, so one typo is one error.
+    """
+    if teams is None:
+        return None
+    known = catalog.team_ids()
+    ids = []
+    for team in teams["team"].dropna():
+        ids.append(team if team in known else (contracts.suggest(team, known) or team))
+    return ids or None
+
+
 # ---------------------------------------------------------------- tables
 
 def _check_table(rt: RawTable, context, problems, allow_empty: bool,
@@ -139,7 +154,8 @@ def _check_table(rt: RawTable, context, problems, allow_empty: bool,
                 severity="warning", suggestion=contracts.suggest(name, list(contract.columns)),
                 **where))
     if rt.frame.empty and not allow_empty:
-        local.append(Problem(message="the table has a header but no data rows",
+        local.append(Problem(message="the list is empty" if where["file"].endswith(".yaml")
+                             else "the table has a header but no data rows",
                              row=rt.header_row, column=columns[0] if columns else None, **where))
     typed, type_problems, bad = contracts.parse_table(contract, rt.frame, where)
     local += type_problems
@@ -310,8 +326,9 @@ def _finish(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         if name in FLOAT_COLUMNS or rule.type == "number":
             out[name] = pd.Series([float("nan") if v is None else float(v) for v in values],
                                   dtype="float64")
-        elif rule.type == "integer" and all(v is not None for v in values):
-            out[name] = pd.Series(values, dtype="int64")
+        elif rule.type == "integer":
+            # the only optional integer (ops_headcount) counts as 0 where not given
+            out[name] = pd.Series([0 if v is None else v for v in values], dtype="int64")
         elif rule.type == "boolean":
             out[name] = pd.Series([bool(v) for v in values], dtype=bool)
         else:

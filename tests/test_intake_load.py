@@ -180,3 +180,17 @@ def test_header_case_and_spaces_are_forgiven(copy_demo):
     header = header.replace("metric_id", "Metric ID").replace("cadence", "Cadence")
     (folder / "metrics.csv").write_text(header + "\n" + rest)
     assert load_client(folder) == reference
+
+
+def test_ops_headcount_is_optional_and_counts_as_zero(copy_demo):
+    folder = copy_demo("nordkraft-tools")
+    text = (folder / "profile.yaml").read_text()
+    text = text.replace("{team: sales, headcount: 14, ops_headcount: 0}", "{team: sales, headcount: 14}")
+    text = text.replace("{team: finance, headcount: 3, ops_headcount: 0}",
+                        "{team: finance, headcount: 3, ops_headcount: }")
+    (folder / "profile.yaml").write_text(text)
+    client = load_client(folder)
+    assert list(client.teams["ops_headcount"]) == [0, 0]
+    from revkit.assess import assess
+
+    assert assess(client)["client"]["teams"][0]["ops_headcount"] == 0
