@@ -115,6 +115,10 @@ def check(method: dict) -> list[str]:
     share = rec["complexity"]["marketing_sourced_share"]["full_at"]
     need(0 < share <= 1, "recommendation.complexity.marketing_sourced_share.full_at",
          "out of range", "a fraction above 0 and at most 1", share)
+    assumed = rec["complexity"]["marketing_sourced_share"]["assumed_when_missing"]
+    need(isinstance(assumed, (int, float)) and 0 <= assumed <= 1,
+         "recommendation.complexity.marketing_sourced_share.assumed_when_missing",
+         "out of range", "a fraction from 0 to 1", assumed)
     need(set(rec["complexity"]["revenue_model"]) == set(REVENUE_MODELS),
          "recommendation.complexity.revenue_model", "must give points for each revenue model",
          ", ".join(REVENUE_MODELS), sorted(rec["complexity"]["revenue_model"]))

@@ -66,8 +66,10 @@ def complexity_points(shape: dict, method: dict) -> dict[str, tuple]:
     out["revenue_model"] = (model, float(cfg["revenue_model"][model]))
     c = cfg["marketing_sourced_share"]
     share = shape["marketing_sourced_pipeline_share"]
-    counts = share is not None and "marketing" in shape["teams"]
-    out["marketing_sourced_share"] = (share, c["points"] * clamp01(share / c["full_at"])
+    # an unknown share is not evidence of a small one: assume a typical share
+    assumed = c["assumed_when_missing"] if share is None else share
+    counts = "marketing" in shape["teams"]
+    out["marketing_sourced_share"] = (share, c["points"] * clamp01(assumed / c["full_at"])
                                       if counts else 0.0)
     c = cfg["gtm_headcount"]
     headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
@@ -101,7 +103,12 @@ def complexity_factors(shape: dict, method: dict) -> list[dict]:
         else "sales is the only revenue team"
     evidence["revenue_model"] = f"revenue model is {shape['revenue_model']}"
     share = shape["marketing_sourced_pipeline_share"]
-    if share is None:
+    if share is None and "marketing" in shape["teams"]:
+        assumed = cfg["marketing_sourced_share"]["assumed_when_missing"]
+        evidence["marketing_sourced_share"] = (
+            f"marketing-sourced share of pipeline not given; a typical share of {assumed:.0%} "
+            "is assumed")
+    elif share is None:
         evidence["marketing_sourced_share"] = "marketing-sourced share of pipeline not given"
     elif "marketing" not in shape["teams"]:
         evidence["marketing_sourced_share"] = f"{share:.0%} given, but there is no marketing team"
@@ -162,6 +169,10 @@ def pain_factors(scored: Scored, method: dict) -> list[dict]:
     for fid in ("silos", "process_alignment", "salesops_basics"):
         gap = 100.0 - values[fid]
         contribution = cfg[fid]["weight"] * (gap - cfg[fid]["neutral_gap"])
+        if cfg[fid].get("only_towards_revops"):
+            # good alignment is no argument against RevOps (domain.md): only a gap wider
+            # than neutral counts, and only towards RevOps
+            contribution = max(0.0, contribution)
         factors.append({"id": fid, "label": labels[fid], "group": "pain",
                         "value": r1(gap), "contribution": r1(contribution),
                         "evidence": f"{evidence[fid]} (gap {r1(gap)}, neutral "

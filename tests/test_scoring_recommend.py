@@ -191,6 +191,27 @@ def test_complexity_counts_marketing_share_only_with_a_marketing_team():
     assert "no marketing team" in share["evidence"]
 
 
+def test_an_unknown_marketing_share_is_assumed_typical_not_zero():
+    client = with_profile(demo("helix-cloud"), marketing_sourced_pipeline_share=None)
+    rec = assess(client)["recommendation"]
+    share = next(f for f in rec["factors"] if f["id"] == "marketing_sourced_share")
+    assumed = default_method()["recommendation"]["complexity"]["marketing_sourced_share"]
+    full = assumed["points"] * assumed["assumed_when_missing"] / assumed["full_at"]
+    assert share["contribution"] == pytest.approx(full, abs=0.05) and share["value"] is None
+    assert "assumed" in share["evidence"]
+    assert rec["verdict"] == "full_revops"
+
+
+@pytest.mark.parametrize("slug", DEMO_SLUGS)
+def test_good_alignment_never_argues_against_revops(slug):
+    client = demo(slug)
+    aligned = all_answers(metrics_all(handoffs_all(client, True), True), 5.0)
+    for result in (assess(client), assess(aligned)):
+        pains = {f["id"]: f["contribution"] for f in result["recommendation"]["factors"]
+                 if f["group"] == "pain"}
+        assert pains["silos"] >= 0 and pains["process_alignment"] >= 0
+
+
 def test_one_person_spreadsheet_company_fixture():
     from revkit.validate import load_client
     client = load_client(FIXTURES / "solo-sales")
