@@ -257,7 +257,9 @@ def survey_note(results: dict) -> Block:
     pooled = [{"team": team} for team in
               results.get("completeness", {}).get("teams_below_min_respondents", [])] or [
         t for t in teams if t.get("respondents", 0) < minimum]
-    total = sum(t.get("respondents", 0) for t in teams)
+    # every respondent counts, pooled ones too (results.json: completeness.respondents)
+    total = results.get("completeness", {}).get("respondents",
+                                                sum(t.get("respondents", 0) for t in teams))
     text = (f"{total} people answered the survey. Figures per team are shown for "
             f"{len(shown)} team{'s' if len(shown) != 1 else ''} with at least {minimum} "
             f"respondents.")

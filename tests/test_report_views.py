@@ -110,6 +110,8 @@ def test_survey_note_names_the_pooled_teams(results):
     note = views.survey_note(results).text
     for team in results["completeness"]["teams_below_min_respondents"]:
         assert views.team_name(team) in note
+    # pooled respondents count in the total, as in results.json
+    assert note.startswith(f"{results['completeness']['respondents']} people answered")
 
 
 def test_comments_are_not_quoted_unless_the_methodology_allows(results):
@@ -246,3 +248,10 @@ def test_long_charts_still_fit_on_one_page(results):
         width, height = struct.unpack(">II", png[16:24])
         assert height <= charts.MAX_HEIGHT * charts.DPI + 1
         assert width == round(charts.WIDTH * charts.DPI)
+
+
+def test_survey_note_counts_a_small_pooled_group():
+    # brightpath: one customer-success respondent, too few to show even as a pooled group
+    r = assess_path(DEMO_CLIENTS_DIR / "brightpath-analytics")
+    assert not any(t["team"] == "customer_success" for t in r["survey"]["teams"])
+    assert views.survey_note(r).text.startswith(f"{r['completeness']['respondents']} people")
