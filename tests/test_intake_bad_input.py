@@ -258,3 +258,20 @@ def test_real_process_shows_no_traceback(copy_demo):
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "profile.yaml" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize("mutate, only_file", [
+    (lambda d: replace_in(d / "profile.yaml", "currency: EUR", "currency: [EUR"), "profile.yaml"),
+    (lambda d: (d / "profile.yaml").unlink(), "profile.yaml"),
+    (lambda d: write_rows(d / "systems.csv", read_rows(d / "systems.csv")[:1]), "systems.csv"),
+    (lambda d: (d / "systems.csv").write_text(""), "systems.csv"),
+    (lambda d: replace_in(d / "profile.yaml", "{team: finance,", "{team: finanse,"), "profile.yaml"),
+], ids=["bad-yaml", "no-profile", "header-only-systems", "empty-systems", "misspelt-team"])
+def test_one_root_cause_gives_one_error_not_follow_on_errors(mutate, only_file, copy_demo):
+    from revkit.validate import check_client
+
+    client = copy_demo("nordkraft-tools")
+    mutate(client)
+    _, problems = check_client(client)
+    errors = [p for p in problems if p.severity == "error"]
+    assert len(errors) == 1 and errors[0].file == only_file, [p.render() for p in errors]
