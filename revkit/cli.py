@@ -145,12 +145,15 @@ def run(path: Path, out: Path, formats: str, methodology: Path | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; files go to OUT/<slug>/.")
 def demo(out: Path) -> None:
-    """Write the reports of every demo client."""
+    """Write the reports of every demo client, and their portfolio view."""
+    from revkit.portfolio import build_portfolio
     from revkit.run import run_demo
 
     for result in run_demo(out):
         click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
                    f"({result.seconds:.1f} s)")
+    for path in build_portfolio(out):
+        click.echo(f"wrote {path}")
 
 
 # ---------------------------------------------------------------- batch commands
@@ -190,7 +193,8 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
         click.echo("batch interrupted: finished clients are kept; run the same command "
                    "again to continue where it stopped", err=True)
         sys.exit(130)
-    Console().print(summary_table(summary))
+    # a log or CI capture gets full-width rows, not a table wrapped at 80 columns
+    Console(width=None if sys.stdout.isatty() else 160).print(summary_table(summary))
     click.echo(f"summary: {out / 'summary.json'}; portfolio: {out / 'index.html'}")
     if summary.failed:
         sys.exit(1)
