@@ -331,9 +331,7 @@ def roadmap(results: dict) -> Block:
     """Every action in order, placed in its phase (now, next, later) and coloured by impact."""
     phases = labels()["phases"]
     order = list(phases)
-    actions = sorted(results.get("roadmap", []),
-                     key=lambda a: (order.index(a["phase"]) if a.get("phase") in order else 9,
-                                    a.get("order", 0)))
+    actions = views.ordered_actions(results)
     if not actions:
         return Block('<p class="rk-note">No actions were generated.</p>', "No actions.")
     impact_colour = labels()["impact_colours"]

@@ -351,13 +351,18 @@ def functions_table(results: dict) -> Block:
                  numeric={3}, css="rk-compact")
 
 
+def ordered_actions(results: dict) -> list[dict]:
+    """The roadmap's actions, phase by phase (now, next, later), in their order."""
+    order = list(labels()["phases"])
+    return sorted(results.get("roadmap", []),
+                  key=lambda a: (order.index(a["phase"]) if a.get("phase") in order else 9,
+                                 a.get("order", 0)))
+
+
 def roadmap_table(results: dict) -> Block:
     """The roadmap's actions in order, grouped by phase."""
     phases = labels()["phases"]
-    order = list(phases)
-    actions = sorted(results.get("roadmap", []),
-                     key=lambda a: (order.index(a["phase"]) if a.get("phase") in order else 9,
-                                    a.get("order", 0)))
+    actions = ordered_actions(results)
     rows = [[phases.get(a.get("phase"), a.get("phase")),
              Block(f"<strong>{esc(a['title'])}</strong><br/>{esc(a.get('description', ''))}",
                    f"{a['title']}: {a.get('description', '')}"),
