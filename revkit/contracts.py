@@ -140,6 +140,11 @@ def allowed_text(choices, limit: int = 12) -> str:
     return ", ".join(choices) if choices else "(none defined)"
 
 
+def records(frame: pd.DataFrame):
+    """``(index, row dict)`` pairs; much faster than ``DataFrame.iterrows``."""
+    return zip(frame.index, frame.to_dict("records"), strict=True)
+
+
 # ---------------------------------------------------------------- cell parsing
 
 def parse_cell(rule: ColumnRule, text: str):
@@ -322,7 +327,7 @@ def _duplicate_groups(contract, typed, where):
         if len(cols) != len(group):
             continue
         dupes = typed[typed.duplicated(cols, keep="first")]
-        for row, record in dupes.iterrows():
+        for row, record in records(dupes):
             value = ", ".join(f"{c}={record[c]}" for c in cols)
             yield Problem(message=f"duplicate row: the pair ({', '.join(cols)}) appears more "
                           "than once", row=int(row), column=cols[-1], value=value, **where)
@@ -336,7 +341,7 @@ def _row_rules(contract, typed, where, skip):
             (req_col, req_value), = rule["require"].items()
             if col not in typed or req_col not in typed:
                 continue
-            for row, record in typed.iterrows():
+            for row, record in records(typed):
                 if (row, req_col) in skip or record[col] is None or record[req_col] is None:
                     continue
                 if record[col] == expected and record[req_col] != req_value:
@@ -347,7 +352,7 @@ def _row_rules(contract, typed, where, skip):
             small, big = rule["when_greater"]
             if small not in typed or big not in typed:
                 continue
-            for row, record in typed.iterrows():
+            for row, record in records(typed):
                 a, b = record[small], record[big]
                 if a is not None and b is not None and a > b:
                     problems.append(Problem(message=rule["message"], row=row, column=small,

@@ -81,8 +81,7 @@ def read_client(path: str | Path) -> RawClient:
         file = path / contract.file
         where = {"file": contract.file}
         if not file.is_file():
-            raw.problems.append(Problem(message=f"missing file: the client folder needs "
-                                        f"{contract.file}", **where))
+            raw.problems.append(Problem(message=_missing(file, contract.file), **where))
             continue
         table_or_problem = _read_csv(file, table, where)
         if isinstance(table_or_problem, Problem):
@@ -93,6 +92,12 @@ def read_client(path: str | Path) -> RawClient:
 
 
 # ---------------------------------------------------------------- folder
+
+def _missing(file: Path, name: str) -> str:
+    if file.is_dir():
+        return f"{name} is a folder; the client folder needs a file of that name"
+    return f"missing file: the client folder needs {name}"
+
 
 def canonical_header(header: list[str], table: str) -> list[str]:
     """Header names, with 'Respondent ID' or 'CADENCE' read as the contract's column name."""
@@ -155,14 +160,19 @@ _TextLoader.yaml_implicit_resolvers = {
 def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     where = {"file": "profile.yaml"}
     if not file.is_file():
-        raw.problems.append(Problem(message="missing file: the client folder needs profile.yaml",
-                                    **where))
+        raw.problems.append(Problem(message=_missing(file, "profile.yaml"), **where))
         return
     text = _decode(file, where)
     if isinstance(text, Problem):
         raw.problems.append(text)
         return
     try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_TextLoader)):
+            # an alias repeats an entry (e.g. a team) where the user sees only one line
+            raw.problems.append(Problem(
+                message="YAML anchors and aliases (&name / *name) are not allowed; write each "
+                        "value out", **where))
+            return
         node = yaml.compose(text, Loader=_TextLoader)
         data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from revkit import catalog, contracts
+from revkit.contracts import records
 from revkit.errors import Problem, ValidationFailed
 from revkit.model import Client
 from revkit.readers import RawClient, RawTable, read_client
@@ -168,7 +169,6 @@ def _check_table(rt: RawTable, context, problems, allow_empty: bool,
         if name not in typed.columns:
             typed[name] = pd.Series([() if rule.type == "list" else None] * len(typed),
                                     index=typed.index, dtype=object)
-    typed.attrs["rows"] = {idx: rt.row_of.get(idx, idx) for idx in typed.index}
     return typed[list(contract.columns)]
 
 
@@ -180,11 +180,11 @@ def _reshape_wide_survey(rt: RawTable) -> RawTable:
     skipped = [c for c in columns if c.strip().lower() in FORM_TOOL_COLUMNS]
     questions = [c for c in columns
                  if c not in ("respondent_id", "team", *WIDE_SURVEY_EXTRA, *skipped)]
-    records, row_of, cell_of = [], {}, {}
-    for row, record in rt.frame.iterrows():
+    answers, row_of, cell_of = [], {}, {}
+    for row, record in records(rt.frame):
         for position, question in enumerate(questions):
-            idx = len(records)
-            records.append({
+            idx = len(answers)
+            answers.append({
                 "respondent_id": record["respondent_id"], "team": record["team"],
                 "question_id": question, "score": record[question],
                 "comment": record.get("comment", "") if position == 0 else "",
@@ -192,7 +192,7 @@ def _reshape_wide_survey(rt: RawTable) -> RawTable:
             row_of[idx] = row
             cell_of[(idx, "score")] = (row, question)
             cell_of[(idx, "question_id")] = (rt.header_row, question)
-    frame = pd.DataFrame(records, columns=["respondent_id", "team", "question_id", "score",
+    frame = pd.DataFrame(answers, columns=["respondent_id", "team", "question_id", "score",
                                            "comment"], dtype=object)
     return _WideTable(table="survey", frame=frame, where=rt.where, header_row=rt.header_row,
                       row_of=row_of, column_of=cell_of)
@@ -215,12 +215,12 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
         return raw.tables[table].where
 
     def row(table, idx):
-        return typed[table].attrs["rows"].get(idx, idx)
+        return raw.tables[table].row_of.get(idx, idx)
 
     if "survey" in typed:
         survey = typed["survey"]
         first_team: dict = {}
-        for idx, rec in survey.iterrows():
+        for idx, rec in records(survey):
             rid, team = rec["respondent_id"], rec["team"]
             if rid is None or team is None:
                 continue
@@ -247,7 +247,7 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
     if "handoffs" in typed:
         by_id = catalog.by_id("handoffs")
         present = set()
-        for idx, rec in typed["handoffs"].iterrows():
+        for idx, rec in records(typed["handoffs"]):
             hid = rec["handoff_id"]
             if hid not in by_id:
                 continue
@@ -268,7 +268,7 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
                     column="handoff_id", severity="warning", **where("handoffs")))
 
     if "systems" in typed:
-        for idx, rec in typed["systems"].iterrows():
+        for idx, rec in records(typed["systems"]):
             if rec["system"] and rec["system"] in (rec["integrated_with"] or ()):
                 problems.append(Problem(
                     message="a system cannot be integrated with itself; ignored",
@@ -283,7 +283,7 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
                 message=f"{len(missing)} catalog metrics not asked about count as not tracked: "
                         + ", ".join(missing), column="metric_id", severity="warning",
                 **where("metrics")))
-        for idx, rec in typed["metrics"].iterrows():
+        for idx, rec in records(typed["metrics"]):
             if rec["tracked"] and not rec["owner_team"]:
                 problems.append(Problem(
                     message=f"metric '{rec['metric_id']}' is tracked but has no owner team",
@@ -299,8 +299,8 @@ SHEET_ORDER = {name: i for i, name in enumerate(
 
 
 def _order(p: Problem):
-    return (p.severity != "error", FILE_ORDER.get(p.file, len(FILE_ORDER)), p.file, SHEET_ORDER.get(p.sheet or "", -1),
-            p.row if p.row is not None else -1, p.column or "")
+    return (p.severity != "error", FILE_ORDER.get(p.file, len(FILE_ORDER)), p.file,
+            SHEET_ORDER.get(p.sheet or "", -1), p.row if p.row is not None else -1, p.column or "")
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

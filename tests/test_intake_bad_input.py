@@ -275,3 +275,31 @@ def test_one_root_cause_gives_one_error_not_follow_on_errors(mutate, only_file, 
     _, problems = check_client(client)
     errors = [p for p in problems if p.severity == "error"]
     assert len(errors) == 1 and errors[0].file == only_file, [p.render() for p in errors]
+
+
+def test_yaml_aliases_are_refused(copy_demo, run_cli):
+    client = copy_demo("nordkraft-tools")
+    replace_in(client / "profile.yaml", "  - {team: sales,", "  - &s {team: sales,")
+    (client / "profile.yaml").write_text((client / "profile.yaml").read_text() + "  - *s\n")
+    result = run_cli("validate", client)
+    assert result.exit_code == 2 and "aliases" in result.stderr
+
+
+def test_a_folder_where_a_file_belongs(copy_demo, run_cli):
+    client = copy_demo("nordkraft-tools")
+    (client / "survey.csv").unlink()
+    (client / "survey.csv").mkdir()
+    result = run_cli("validate", client)
+    assert result.exit_code == 2 and "survey.csv is a folder" in result.stderr
+
+
+def test_a_large_survey_validates(copy_demo):
+    from revkit.validate import check_client
+
+    client = copy_demo("nordkraft-tools")
+    rows = read_rows(client / "survey.csv")
+    questions = sorted({r[2] for r in rows[1:]})
+    body = [[f"x{n}", "sales", q, str(1 + n % 5), ""] for n in range(400) for q in questions]
+    write_rows(client / "survey.csv", [rows[0], *body])
+    found, problems = check_client(client)
+    assert found is not None and len(found.survey) == len(body)
