@@ -11,11 +11,29 @@ import os
 import tempfile
 from pathlib import Path
 
+from revkit.errors import OutputError
+
+
+def writable_folder(folder: str | Path) -> Path:
+    """``folder``, created if missing; an ``OutputError`` if it cannot be written to."""
+    folder = Path(folder)
+    for part in (folder, *folder.parents):
+        if part.exists() and not part.is_dir():
+            raise OutputError(f"cannot write to {folder}: {part} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".revkit-probe.", delete=True)
+        probe.close()
+    except OSError as exc:
+        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}; choose a folder "
+                          "you can write to") from None
+    return folder
+
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically; returns the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    writable_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -42,7 +60,7 @@ def temp_path(path: str | Path, suffix: str = ".tmp") -> Path:
     The caller renames it into place with ``os.replace`` (or deletes it).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    writable_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     return Path(tmp)

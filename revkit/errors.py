@@ -104,6 +104,10 @@ class UsageError(InputError):
     """A command was called with arguments it cannot use."""
 
 
+class OutputError(UsageError):
+    """An output folder or file cannot be written (not a folder, read-only, full)."""
+
+
 class RunError(RevkitError):
     """A report run failed after its input was validated."""
 

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from revkit import catalog, contracts
-from revkit.atomic import write_bytes, write_text
+from revkit.atomic import writable_folder, write_bytes, write_text
 from revkit.errors import UsageError
 
 SLUG_RE = re.compile(rf"^(?:{contracts.load('profile').columns['slug'].pattern})$")
@@ -35,7 +35,7 @@ def write_intake(slug: str, directory: str | Path = ".", excel: bool = False) ->
     target = directory / (f"{slug}.xlsx" if excel else slug)
     if target.exists():
         raise UsageError(f"{target} already exists; choose another slug or --dir")
-    directory.mkdir(parents=True, exist_ok=True)
+    writable_folder(directory)
     if excel:
         write_bytes(target, workbook_bytes(slug))
     else:

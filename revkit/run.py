@@ -77,8 +77,12 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         client = load_client(path)
         method = load_methodology(methodology_path) if methodology_path else None
         results = assess(client, method)
-        out_dir = Path(out_root) / client.slug
+        out_dir = atomic.writable_folder(Path(out_root) / client.slug)
         slug = client.slug
+        # the previous run's report goes first: a run that fails or is killed from here on
+        # never leaves an old report beside the new results.json
+        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
+            (out_dir / stale).unlink(missing_ok=True)
         paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
         # nbconvert and WeasyPrint load on the other core while the kernel runs the cells
         warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)

@@ -88,3 +88,11 @@ def test_init_never_overwrites(tmp_path, run_cli):
     result = run_cli("init", "acme", "--dir", tmp_path)
     assert result.exit_code == 2 and "already exists" in result.stderr
     assert (tmp_path / "acme" / "survey.csv").read_text() == "mine"
+
+
+def test_init_into_a_file_is_a_clear_error(tmp_path, run_cli):
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    result = run_cli("init", "acme", "--dir", blocker)
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr
