@@ -223,10 +223,17 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     formats = parse_formats(formats)
     jobs = max(1, jobs or os.cpu_count() or 1)
     methodology = str(Path(methodology).resolve()) if methodology else None
-    if methodology and not Path(methodology).is_file():
-        raise UsageError(f"--methodology {methodology}: no such file")
+    if methodology:
+        # check it once, up front: a bad file is one clear error (exit 2), not a failure
+        # per client; this needs only YAML, so nothing heavy is imported yet
+        from revkit.methodology import load as load_methodology
+
+        load_methodology(methodology)
 
     sources = discover_clients(root, exclude=(out_root,))
+    if not sources:
+        raise UsageError(f"{root}: no client found (a client is a folder with profile.yaml "
+                         "or an .xlsx workbook)")
     if shard:
         sources = select_shard(sources, *shard)
 
@@ -247,7 +254,7 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
         else:
             pending.append((source, digest))
 
-    out_root.mkdir(parents=True, exist_ok=True)
+    atomic.writable_folder(out_root)
     engine_name = ENGINE_NAME if engine == "warm" and runner is None else None
     previous = _terminate_as_interrupt()
     # Workers start (and warm up) first, so their start-up overlaps with validation.

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 from html import escape
 from pathlib import Path
@@ -34,16 +35,24 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # ------------------------------------------------------------------ data
 
+_log = logging.getLogger("revkit.portfolio")
+
+
 def load_results(reports_dir: str | Path) -> list[tuple[str, dict]]:
     """``(folder name, results)`` for every readable ``*/results.json``, sorted by folder."""
     found = []
     for file in sorted(Path(reports_dir).glob("*/results.json")):
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a half-copied shard folder must not stop the portfolio
-        if isinstance(data, dict):
+        except (OSError, ValueError) as exc:
+            # a half-copied shard folder must not stop the portfolio, but it is said
+            _log.warning("warning: %s left out of the portfolio: not readable JSON (%s)",
+                         file, exc)
+            continue
+        if isinstance(data, dict) and isinstance(data.get("scores"), dict):
             found.append((file.parent.name, data))
+        else:
+            _log.warning("warning: %s left out of the portfolio: not a revkit result", file)
     return found
 
 
