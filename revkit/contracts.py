@@ -9,7 +9,6 @@ required cells, ranges, allowed values, patterns and uniqueness.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,7 @@ import yaml
 from revkit import catalog
 from revkit.errors import Problem
 from revkit.paths import CONTRACTS_DIR
+from revkit.suggest import suggest  # noqa: F401 - part of this module's API
 
 TABLES = ("profile", "teams", "survey", "systems", "metrics", "handoffs")
 TRUE_WORDS = {"true", "yes", "1", "y"}
@@ -111,26 +111,6 @@ def catalog_context() -> dict[str, list[str]]:
     """Allowed-value sets that come from the kit's catalogs."""
     return {f"catalog:{name}": catalog.ids(name) for name in
             ("teams", "questions", "metrics", "handoffs", "entities")}
-
-
-def suggest(value: str, choices) -> str | None:
-    """The closest allowed value to a near-miss, if any is close enough."""
-    if not isinstance(value, str) or not choices:
-        return None
-    lowered = {str(c).lower(): str(c) for c in choices}
-    if value.lower() in lowered and lowered[value.lower()] != value:
-        return lowered[value.lower()]
-    # 'silos_1' means 'silos_01': compare with numbers and separators normalised
-    same = [c for c in choices if _normalise(str(c)) == _normalise(value)]
-    if len(same) == 1:
-        return str(same[0])
-    match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[match[0]] if match else None
-
-
-def _normalise(text: str) -> str:
-    text = re.sub(r"\d+", lambda m: str(int(m.group())), text.lower())
-    return re.sub(r"[\s_\-]+", "_", text.strip())
 
 
 def allowed_text(choices, limit: int = 12) -> str:

@@ -9,7 +9,6 @@ file, the key and what is allowed.
 from __future__ import annotations
 
 import copy
-import difflib
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import yaml
 from revkit import catalog
 from revkit.errors import MethodologyError
 from revkit.paths import DEFAULT_METHODOLOGY
+from revkit.suggest import suggest
 
 VERDICTS = ("salesops_only", "salesops_then_revops", "full_revops")
 REVENUE_MODELS = ("recurring", "transactional", "hybrid")
@@ -272,8 +272,8 @@ def applies(condition: dict, teams, revenue_model: str) -> bool:
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = suggest(name, [str(c) for c in choices])
+    return f" (did you mean '{close}'?)" if close else ""
 
 
 def _problem(key: str, message: str, allowed: str, value) -> str:
