@@ -18,13 +18,13 @@ import sys
 import time
 from dataclasses import replace
 
-from revkit import methodology
-from revkit.assess import assess
-from revkit.crm import measure
-from revkit.flip import find_flip
+from revkit.intake.validate import load_client
+from revkit.method import methodology
+from revkit.method.assess import assess
+from revkit.method.crm import measure
+from revkit.method.flip import find_flip
+from revkit.method.scoring import score_client
 from revkit.paths import DEMO_CLIENTS_DIR
-from revkit.scoring import score_client
-from revkit.validate import load_client
 
 TARGET_ASSESS_MS = 50.0
 TARGET_FLIP_MS = 1000.0
@@ -66,7 +66,7 @@ def main(argv=None) -> int:
         path = DEMO_CLIENTS_DIR / slug
         load_med, _, _ = _time(max(3, args.repeat // 4), load_client, path)
         loaded = load_client(path)
-        # CRM measurement is another step (revkit.crm); it is timed on its own
+        # CRM measurement is another step (revkit.method.crm); it is timed on its own
         client = replace(loaded, crm=None)
         crm_med = _time(args.repeat, measure, loaded.crm)[0] if loaded.crm is not None else None
         assess_med, assess_max, assess_cpu = _time(args.repeat, assess, client, method)

@@ -1,4 +1,4 @@
-"""A stand-in for ``revkit.run.run_client`` in batch tests where the report pipeline
+"""A stand-in for ``revkit.report.run.run_client`` in batch tests where the report pipeline
 is not the point: it writes the files a real run writes, quickly.
 
 Importable by the batch's worker processes (pytest puts ``tests/`` on sys.path and
@@ -32,7 +32,7 @@ class FakeResult:
 
 
 def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=None):
-    from revkit.validate import load_client
+    from revkit.intake.validate import load_client
 
     path, out_root = Path(path), Path(out_root)
     client = load_client(path)          # folders and workbooks alike

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from revkit.cli import cli
+from revkit.cli.commands import cli
 from revkit.paths import DEMO_CLIENTS_DIR
 
 DEMO_SLUGS = sorted(p.name for p in DEMO_CLIENTS_DIR.iterdir() if (p / "profile.yaml").is_file())

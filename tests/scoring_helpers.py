@@ -12,9 +12,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from revkit import methodology
+from revkit.intake.validate import load_client
+from revkit.method import methodology
 from revkit.paths import DEMO_CLIENTS_DIR
-from revkit.validate import load_client
 
 DEMO_SLUGS = sorted(p.name for p in DEMO_CLIENTS_DIR.iterdir() if (p / "profile.yaml").is_file())
 

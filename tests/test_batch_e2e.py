@@ -6,9 +6,9 @@ import shutil
 
 import yaml
 
-from revkit.batch import run_batch
+from revkit.batch.runner import run_batch
 from revkit.paths import DEMO_CLIENTS_DIR
-from revkit.run import run_client
+from revkit.report.run import run_client
 
 
 def test_parallel_warm_batch_reports_equal_fresh_single_runs(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from revkit.portfolio import load_results
+from revkit.portfolio.build import load_results
 
 
 def test_bad_methodology_is_one_error_before_any_client_runs(tmp_path, copy_demo, run_cli):

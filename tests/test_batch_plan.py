@@ -7,9 +7,10 @@ import shutil
 import pytest
 
 import revkit
-from revkit import fingerprint, paths
+from revkit import paths
+from revkit.batch import fingerprint
+from revkit.batch.plan import discover_clients, parse_shard, select_shard
 from revkit.errors import UsageError
-from revkit.shard import discover_clients, parse_shard, select_shard
 
 
 def _portfolio_of(tmp_path, n):

@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from batch_fakes import fake_run_client
 
-from revkit import portfolio
-from revkit.batch import run_batch
+from revkit.batch.runner import run_batch
 from revkit.paths import DEMO_CLIENTS_DIR
+from revkit.portfolio import build as portfolio
 
 
 def _results(folder, slug, name, overall=50.0, verdict="full_revops", report=True):

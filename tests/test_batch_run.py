@@ -13,8 +13,8 @@ import pytest
 import yaml
 from batch_fakes import calls, fake_run_client
 
-from revkit import fingerprint
-from revkit.batch import run_batch
+from revkit.batch import fingerprint
+from revkit.batch.runner import run_batch
 from revkit.paths import DEMO_CLIENTS_DIR
 
 
@@ -48,10 +48,10 @@ def stable_kit(monkeypatch):
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    """Make ``revkit.run.run_client`` the stand-in, for runs through the CLI (one job)."""
-    import revkit.run
+    """Make ``revkit.report.run.run_client`` the stand-in, for runs through the CLI (one job)."""
+    import revkit.report.run
 
-    monkeypatch.setattr(revkit.run, "run_client", fake_run_client)
+    monkeypatch.setattr(revkit.report.run, "run_client", fake_run_client)
 
 
 def _batch(root, out, **kw):
@@ -190,7 +190,7 @@ def test_shards_run_disjoint_parts_and_the_cli_checks_the_shard(portfolio, tmp_p
 def test_summary_table_shows_exactly_the_summary_rows(portfolio, tmp_path):
     from rich.console import Console
 
-    from revkit.batch import summary_table
+    from revkit.batch.runner import summary_table
 
     _client(portfolio, "broken", name="<b>[red]FAIL CELL[/red]</b>")
     summary = _batch(portfolio, tmp_path / "reports")
@@ -209,7 +209,7 @@ def test_an_unchanged_rerun_imports_no_heavy_library(portfolio, tmp_path):
     _batch(portfolio, out)
     probe = (
         "import sys\n"
-        "from revkit.cli import cli\n"
+        "from revkit.cli.commands import cli\n"
         f"code = cli.main(['batch', {str(portfolio)!r}, '--out', {str(out)!r}, '--formats', "
         "'html'], standalone_mode=False)\n"
         "heavy = {'pandas', 'numpy', 'matplotlib', 'nbconvert', 'papermill', 'weasyprint'}\n"
@@ -222,7 +222,7 @@ def test_an_unchanged_rerun_imports_no_heavy_library(portfolio, tmp_path):
 
 
 def test_workbook_clients_run_and_skip_like_folders(portfolio, tmp_path):
-    from revkit.convert import folder_to_workbook
+    from revkit.intake.authoring.convert import folder_to_workbook
 
     source = _client(tmp_path / "src", "sheet-co", "helix-cloud")
     workbook = folder_to_workbook(source, portfolio / "sheet-co.xlsx")

@@ -8,7 +8,7 @@ import pytest
 from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_code_cell, new_notebook
 
-from revkit import warm_engine
+from revkit.batch import warm_engine
 
 POLLUTE = [
     "import os, random, sys, warnings\n"
@@ -32,7 +32,8 @@ POLLUTE = [
 CHECK = [
     "import os, random, sys, warnings\n"
     "import matplotlib as mpl, matplotlib.pyplot as plt, numpy as np, pandas as pd\n"
-    "from revkit import catalog, warm_state",
+    "from revkit import catalog\n"
+    "from revkit.batch import warm_state",
     "leaks = []\n"
     "if 'LEAK' in globals(): leaks.append('global')\n"
     "if plt.get_fignums(): leaks.append('open figure')\n"

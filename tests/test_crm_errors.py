@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crm_fixtures import LEADS, OPPORTUNITIES, TINY, write_crm
 
-from revkit.crm import check_crm
+from revkit.intake.crm import check_crm
 
 
 def problems_of(folder, mapping="preset: generic\n", files=None):

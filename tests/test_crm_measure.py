@@ -13,7 +13,8 @@ import pytest
 from crm_fixtures import write_crm
 
 from revkit import catalog
-from revkit.crm import check_crm, measure
+from revkit.intake.crm import check_crm
+from revkit.method.crm import measure
 from revkit.paths import DEMO_CLIENTS_DIR
 
 

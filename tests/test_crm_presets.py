@@ -6,8 +6,9 @@ import datetime as dt
 
 from crm_fixtures import write_crm
 
-from revkit.crm import check_crm, measure
-from revkit.crm.mapping import load_preset, preset_names
+from revkit.intake.crm import check_crm
+from revkit.intake.crm.mapping import load_preset, preset_names
+from revkit.method.crm import measure
 
 SF_HEADER = ",".join(f'"{c}"' for c in (
     "Opportunity ID", "Opportunity Name", "Account ID", "Opportunity Owner", "Created Date",

@@ -268,7 +268,7 @@ def test_real_process_shows_no_traceback(copy_demo):
     (lambda d: replace_in(d / "profile.yaml", "{team: finance,", "{team: finanse,"), "profile.yaml"),
 ], ids=["bad-yaml", "no-profile", "header-only-systems", "empty-systems", "misspelt-team"])
 def test_one_root_cause_gives_one_error_not_follow_on_errors(mutate, only_file, copy_demo):
-    from revkit.validate import check_client
+    from revkit.intake.validate import check_client
 
     client = copy_demo("nordkraft-tools")
     mutate(client)
@@ -294,7 +294,7 @@ def test_a_folder_where_a_file_belongs(copy_demo, run_cli):
 
 
 def test_a_large_survey_validates(copy_demo):
-    from revkit.validate import check_client
+    from revkit.intake.validate import check_client
 
     client = copy_demo("nordkraft-tools")
     rows = read_rows(client / "survey.csv")

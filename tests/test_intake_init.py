@@ -7,9 +7,9 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from revkit import contracts
-from revkit.init import dropdown_choices
-from revkit.validate import check_client
+from revkit.intake import contracts
+from revkit.intake.authoring.init import dropdown_choices
+from revkit.intake.validate import check_client
 
 
 def fill_folder(folder):

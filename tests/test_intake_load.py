@@ -11,8 +11,8 @@ import pytest
 from conftest import DEMO_SLUGS
 
 from revkit import catalog
-from revkit.convert import folder_to_workbook
-from revkit.validate import check_client, load_client
+from revkit.intake.authoring.convert import folder_to_workbook
+from revkit.intake.validate import check_client, load_client
 
 
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
@@ -191,6 +191,6 @@ def test_ops_headcount_is_optional_and_counts_as_zero(copy_demo):
     (folder / "profile.yaml").write_text(text)
     client = load_client(folder)
     assert list(client.teams["ops_headcount"]) == [0, 0]
-    from revkit.assess import assess
+    from revkit.method.assess import assess
 
     assert assess(client)["client"]["teams"][0]["ops_headcount"] == 0

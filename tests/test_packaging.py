@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from revkit import __version__
-from revkit.contract_docs import render_markdown
+from revkit.intake.authoring.contract_docs import render_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 

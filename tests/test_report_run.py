@@ -23,10 +23,10 @@ from report_helpers import (
     visible_text,
 )
 
-from revkit.cli import cli
+from revkit.cli.commands import cli
 from revkit.errors import RunError, ValidationFailed
 from revkit.paths import NOTEBOOKS_DIR
-from revkit.run import run_client
+from revkit.report.run import run_client
 
 SLUG = "helix-cloud"
 DIMENSIONS = {"silos": "Silos", "metric_coverage": "Metric coverage",
@@ -252,16 +252,16 @@ def test_two_runs_give_byte_identical_html_and_pdf(report, tmp_path):
 # ---------------------------------------------------------------- failures
 
 def test_failing_cell_keeps_partial_notebook_and_writes_no_report(tmp_path, monkeypatch):
-    import revkit.assess
+    import revkit.method.assess
 
-    real = revkit.assess.assess
+    real = revkit.method.assess.assess
 
     def broken(client, methodology=None):
         results = real(client, methodology)
         del results["scores"]  # the summary cell reads it in the kernel
         return results
 
-    monkeypatch.setattr(revkit.assess, "assess", broken)
+    monkeypatch.setattr(revkit.method.assess, "assess", broken)
     client = copy_client(SLUG, tmp_path / "in")
     folder = tmp_path / "out" / SLUG
     folder.mkdir(parents=True)
@@ -282,13 +282,13 @@ def test_failing_cell_keeps_partial_notebook_and_writes_no_report(tmp_path, monk
 def test_cli_run_failing_cell_exits_1_with_a_message(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import revkit.run
+    import revkit.report.run
 
     def failing(*args, **kwargs):
         raise RunError("Helix Cloud, Inc. (helix-cloud): the report notebook failed in cell 5",
                        client=SLUG, cell=5)
 
-    monkeypatch.setattr(revkit.run, "run_client", failing)
+    monkeypatch.setattr(revkit.report.run, "run_client", failing)
     outcome = CliRunner().invoke(cli, ["run", str(tmp_path), "--out", str(tmp_path / "o")])
     assert outcome.exit_code == 1
     assert "failed in cell 5" in outcome.output
@@ -315,16 +315,16 @@ def test_invalid_client_exits_2_and_writes_nothing(tmp_path):
 def test_cli_run_passes_its_options_to_run_client(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import revkit.run
+    import revkit.report.run
 
     seen = {}
 
     def fake(path, out, formats, methodology):
         seen.update(path=path, out=out, formats=formats, methodology=methodology)
-        return revkit.run.RunResult(slug="x", client="X", out_dir=out / "x", verdict="v",
+        return revkit.report.run.RunResult(slug="x", client="X", out_dir=out / "x", verdict="v",
                                     level=3)
 
-    monkeypatch.setattr(revkit.run, "run_client", fake)
+    monkeypatch.setattr(revkit.report.run, "run_client", fake)
     outcome = CliRunner().invoke(cli, ["run", "client-dir", "--out", str(tmp_path),
                                        "--formats", "pdf", "--methodology", "m.yaml"])
     assert outcome.exit_code == 0, outcome.output
@@ -347,7 +347,7 @@ def test_no_survey_figure_for_teams_below_the_minimum(report):
     assert small, "the demo client should have a small team"
     alt = next(a for a in re.findall(r'alt="([^"]*)"', report["html"])
                if a.startswith("Survey score per team"))
-    from revkit.views import team_name
+    from revkit.report.views import team_name
 
     for team in small:
         assert team_name(team) not in alt

@@ -11,10 +11,11 @@ import re
 import nbformat
 import pytest
 
-from revkit import atomic, charts, views
-from revkit.assess import assess_path
+from revkit import atomic
+from revkit.method.assess import assess_path
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
-from revkit.run import parse_formats
+from revkit.report import charts, views
+from revkit.report.run import parse_formats
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -223,7 +224,7 @@ def test_without_crm_exports_the_report_says_nothing_was_measured(results):
 
 
 def test_template_loads_no_script_even_for_widgets_math_and_javascript():
-    from revkit import render
+    from revkit.report import render
 
     nb = nbformat.v4.new_notebook()
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}

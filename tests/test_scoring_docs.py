@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from scoring_helpers import DEMO_SLUGS, demo
 
-from revkit.assess import assess
+from revkit.method.assess import assess
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
 

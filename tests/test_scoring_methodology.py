@@ -8,9 +8,9 @@ import pytest
 import yaml
 from scoring_helpers import demo
 
-from revkit import methodology
-from revkit.assess import assess, assess_path
 from revkit.errors import MethodologyError
+from revkit.method import methodology
+from revkit.method.assess import assess, assess_path
 from revkit.paths import DEFAULT_METHODOLOGY, DEMO_CLIENTS_DIR
 
 

@@ -22,9 +22,9 @@ from scoring_helpers import (
 )
 
 from revkit import catalog
-from revkit.assess import assess
-from revkit.scoring import KEYS, score_client
-from revkit.survey_stats import distance
+from revkit.method.assess import assess
+from revkit.method.scoring import KEYS, score_client
+from revkit.method.survey import distance
 
 QUESTION_DIMENSION = {"silos": "silos", "metrics": "metric_coverage",
                       "process": "process_alignment"}

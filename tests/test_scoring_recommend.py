@@ -15,10 +15,10 @@ from scoring_helpers import (
     with_table,
 )
 
-from revkit.assess import assess
-from revkit.flip import apply_changes, find_flip
-from revkit.recommend import evaluate, shape_of
-from revkit.scoring import score_client
+from revkit.method.assess import assess
+from revkit.method.flip import apply_changes, find_flip
+from revkit.method.recommend import evaluate, shape_of
+from revkit.method.scoring import score_client
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scoring"
 EXPECTED = {
@@ -142,7 +142,7 @@ def test_flip_is_the_cheapest_single_change_when_one_exists(slug):
     scored = score_client(client, method)
     flip = find_flip(client, scored, method)
     if len(flip["changes"]) == 2:  # then no single candidate change flips it
-        from revkit.flip import candidates
+        from revkit.method.flip import candidates
         current = evaluate(shape_of(client), scored, method)["verdict"]
         for cand in candidates(client, method):
             changed = apply_changes(client, [cand])
@@ -213,7 +213,7 @@ def test_good_alignment_never_argues_against_revops(slug):
 
 
 def test_one_person_spreadsheet_company_fixture():
-    from revkit.validate import load_client
+    from revkit.intake.validate import load_client
     client = load_client(FIXTURES / "solo-sales")
     result = assess(client)
     assert result["recommendation"]["verdict"] == "salesops_only"

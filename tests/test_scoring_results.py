@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from scoring_helpers import DEMO_SLUGS, demo
 
 from revkit import catalog
-from revkit.assess import assess
+from revkit.method.assess import assess
 from revkit.paths import DEMO_CLIENTS_DIR, RESULTS_SCHEMA
 
 
@@ -105,7 +105,7 @@ def test_cli_score_invalid_client_exits_2_with_the_problems(run_cli, copy_demo):
 
 
 def test_measured_crm_metrics_join_the_result_where_the_client_has_them(validator):
-    from revkit.crm import check_crm
+    from revkit.intake.crm import check_crm
 
     crm, problems = check_crm(DEMO_CLIENTS_DIR / "helix-cloud")
     assert crm is not None and not [p for p in problems if p.severity == "error"]
@@ -145,8 +145,8 @@ def test_a_client_with_empty_tables_still_gets_a_valid_result(slug, validator):
 
 @pytest.mark.parametrize("slug", ["nordkraft-tools", "brightpath-analytics"])
 def test_workbook_and_folder_of_a_client_score_the_same(slug, tmp_path):
-    from revkit.assess import assess_path
-    from revkit.convert import folder_to_workbook
+    from revkit.intake.authoring.convert import folder_to_workbook
+    from revkit.method.assess import assess_path
 
     workbook = folder_to_workbook(DEMO_CLIENTS_DIR / slug, tmp_path / f"{slug}.xlsx")
     from_folder = assess_path(DEMO_CLIENTS_DIR / slug)

@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from revkit.paths import NOTEBOOKS_DIR
-from revkit.render import clean_notebook
+from revkit.report.render import clean_notebook
 
 GOLDEN = Path(__file__).resolve().parent / "assessment-helix-cloud.ipynb"
 # the same rule as sanitize.cfg: images are not compared, so they are not stored

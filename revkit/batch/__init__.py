@@ -1,0 +1,1 @@
+"""Batches: find the clients, decide what must run, run it in parallel, summarise."""

@@ -1,0 +1,5 @@
+"""The ``revkit`` command line."""
+
+from revkit.cli.commands import cli, main
+
+__all__ = ["cli", "main"]

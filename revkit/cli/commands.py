@@ -1,0 +1,210 @@
+"""Command-line interface: each command translates its arguments into one library call.
+
+Errors the kit raises on purpose (``RevkitError``) become a message on stderr
+and their exit code (2 for bad input, 1 for a failed run), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from revkit import __version__
+from revkit.errors import RevkitError, ValidationFailed
+
+
+class _Group(click.Group):
+    """Maps the kit's errors to messages and exit codes."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as exc:
+            click.echo(exc.summary(), err=True)
+            ctx.exit(exc.exit_code)
+        except RevkitError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="revkit")
+def cli() -> None:
+    """revkit — RevOps maturity assessment: validate, score and report a client."""
+
+
+def main() -> None:
+    cli(prog_name="revkit")
+
+
+# ---------------------------------------------------------------- intake commands
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+def validate(path: Path, as_json: bool) -> None:
+    """Check a client folder or workbook; list every problem (exit 2 if invalid)."""
+    from revkit.cli.console import print_validation
+    from revkit.intake.validate import check_client
+
+    client, problems = check_client(path)
+    print_validation(path, client, problems, as_json=as_json)
+    if client is None:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--excel", is_flag=True, help="Write an Excel workbook instead of a folder.")
+@click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("."),
+              show_default=True, help="Where to write the intake.")
+def init(slug: str, excel: bool, directory: Path) -> None:
+    """Write a ready-to-fill intake for a new client."""
+    from revkit.intake.authoring.init import write_intake
+
+    path = write_intake(slug, directory, excel=excel)
+    click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("name", type=click.Choice(["questions", "metrics", "handoffs", "teams",
+                                           "functions", "entities"]))
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
+              show_default=True)
+def catalog(name: str, fmt: str) -> None:
+    """Print a shipped catalog (a questionnaire for consultants, data for scripts)."""
+    from revkit import catalog as catalogs
+
+    click.echo(catalogs.render(name, fmt), nl=False)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True)
+def contracts(fmt: str) -> None:
+    """Print the intake contracts (columns, types, allowed values)."""
+    if fmt == "md":
+        from revkit.intake.authoring.contract_docs import render_markdown
+
+        click.echo(render_markdown(), nl=False)
+    else:
+        import dataclasses
+        import json
+
+        from revkit.intake import contracts as contract_module
+
+        data = {t: dataclasses.asdict(c) for t, c in contract_module.all_contracts().items()}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+# ---------------------------------------------------------------- scoring commands
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the full result (results.json) as JSON; nothing else on stdout.")
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="A methodology file to score with instead of the shipped one.")
+def score(path: Path, as_json: bool, methodology: Path | None) -> None:
+    """Score a client: scores, levels, verdict, factors, flip condition and roadmap."""
+    import json
+
+    from revkit.method.assess import assess_path, score_summary
+
+    results = assess_path(path, methodology)
+    for warning in results["warnings"]:
+        click.echo(f"warning: {warning['text']}", err=True)
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        click.echo("\n".join(score_summary(results)))
+
+
+# ---------------------------------------------------------------- report commands
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Reports root; files go to OUT/<slug>/.")
+@click.option("--formats", default="html,pdf", show_default=True,
+              help="Comma-separated: html, pdf.")
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="A methodology file to score with instead of the shipped one.")
+def run(path: Path, out: Path, formats: str, methodology: Path | None) -> None:
+    """Validate, score and write the HTML/PDF report of one client."""
+    from revkit.report.run import run_client
+
+    result = run_client(path, out, formats, methodology)
+    click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
+               f"({result.seconds:.1f} s)")
+
+
+@cli.command()
+@click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Reports root; files go to OUT/<slug>/.")
+def demo(out: Path) -> None:
+    """Write the reports of every demo client, and their portfolio view."""
+    from revkit.portfolio.build import build_portfolio
+    from revkit.report.run import run_demo
+
+    for result in run_demo(out):
+        click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
+                   f"({result.seconds:.1f} s)")
+    for path in build_portfolio(out):
+        click.echo(f"wrote {path}")
+
+
+# ---------------------------------------------------------------- batch commands
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: the number of CPUs).")
+@click.option("--shard", default=None, metavar="I/N",
+              help="Run only shard I of N (1-based), e.g. for a CI matrix.")
+@click.option("--force", is_flag=True, help="Re-run clients whose inputs are unchanged.")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"),
+              show_default=True, help="Reports root; each client goes to OUT/<slug>/.")
+@click.option("--formats", default="html,pdf", show_default=True,
+              help="Report formats, comma-separated.")
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="Methodology file (default: the shipped one).")
+@click.option("--engine", type=click.Choice(["warm", "fresh"]), default="warm",
+              show_default=True,
+              help="warm: each worker reuses one kernel, reset between clients; "
+                   "fresh: a new kernel per client.")
+def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
+          formats: str, methodology: Path | None, engine: str) -> None:
+    """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
+    from rich.console import Console
+
+    from revkit.batch.plan import parse_shard
+    from revkit.batch.runner import parse_formats, run_batch, summary_table
+
+    console = Console(stderr=True)
+    try:
+        summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
+                            formats=parse_formats(formats), methodology=methodology,
+                            engine=engine, progress=console.is_terminal,
+                            echo=lambda message: click.echo(message, err=True))
+    except KeyboardInterrupt:
+        click.echo("batch interrupted: finished clients are kept; run the same command "
+                   "again to continue where it stopped", err=True)
+        sys.exit(130)
+    # a log or CI capture gets full-width rows, not a table wrapped at 80 columns
+    Console(width=None if sys.stdout.isatty() else 160).print(summary_table(summary))
+    click.echo(f"summary: {out / 'summary.json'}; portfolio: {out / 'index.html'}")
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+def portfolio(directory: Path) -> None:
+    """Rebuild DIRECTORY/index.html and portfolio.csv from every */results.json in it."""
+    from revkit.portfolio.build import build_portfolio
+
+    for path in build_portfolio(directory):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,69 @@
+"""Plain-text views for the terminal: validation results and client summaries."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from revkit.errors import Problem, render_grouped
+from revkit.intake.model import Client
+
+
+def summarize(client: Client) -> list[str]:
+    """A few lines that say what a client's intake holds."""
+    p = client.profile
+    survey = client.survey
+    respondents = survey.drop_duplicates("respondent_id")
+    per_team = respondents.groupby("team").size().to_dict()
+    answered = survey["score"].notna().mean() if len(survey) else 0.0
+    tracked = int(client.metrics["tracked"].sum())
+    defined = int(client.handoffs["defined"].sum())
+    return [
+        f"{p['name']} ({p['slug']}) — {p.get('industry') or 'industry not given'}, "
+        f"{p['employees']} employees, {p['annual_revenue']:,.0f} {p['currency']}, "
+        f"{p['revenue_model']} revenue, {p['gtm_motion']}",
+        "  teams: " + ", ".join(f"{t} ({h})" for t, h in zip(client.teams["team"],
+                                                            client.teams["headcount"], strict=True)),
+        f"  survey: {len(respondents)} respondents ("
+        + ", ".join(f"{t} {n}" for t, n in sorted(per_team.items()))
+        + f"), {len(survey)} answers, {answered:.0%} with a score",
+        f"  systems: {len(client.systems)}; metrics tracked: {tracked} of {len(client.metrics)}; "
+        f"handoffs defined: {defined} of {len(client.handoffs)}",
+    ] + _crm_line(client)
+
+
+def _crm_line(client: Client) -> list[str]:
+    crm = client.crm
+    if crm is None:
+        return []
+    tables = [f"{name} {len(frame)}" for name in ("opportunities", "leads", "spend", "revenue")
+              if (frame := getattr(crm, name, None)) is not None]
+    return ["  crm exports: " + (", ".join(tables) or "none") + " rows"]
+
+
+def print_validation(path: Path, client: Client | None, problems: list[Problem],
+                     as_json: bool = False) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    if as_json:
+        click.echo(json.dumps({
+            "path": str(path), "valid": client is not None,
+            "errors": [p.to_dict() for p in errors],
+            "warnings": [p.to_dict() for p in warnings],
+        }, ensure_ascii=False, indent=2))
+        return
+    if client is not None:
+        click.echo(f"{path}: valid")
+        for line in summarize(client):
+            click.echo(line)
+    else:
+        click.echo(f"{path}: invalid — {len(errors)} problem{'s' if len(errors) != 1 else ''}",
+                   err=True)
+        for text in render_grouped(errors):
+            click.echo(f"  error: {text}", err=True)
+    for text in render_grouped(warnings):
+        click.echo(f"  warning: {text}", err=True)
+    sys.stderr.flush()

@@ -1,0 +1,306 @@
+"""Read a client's raw tables from a folder or an Excel workbook.
+
+Every cell comes back as text with the row number the user sees (the header
+is row 1 in a CSV or a sheet; YAML values carry their line). Typing and rule
+checks happen later, in ``revkit.intake.validate``. Unreadable input becomes
+problems, never an exception.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from revkit.errors import Problem
+from revkit.intake import contracts
+
+TABLE_TABLES = ("survey", "systems", "metrics", "handoffs")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class RawTable:
+    """All-text cells of one table, indexed by the row the user sees."""
+
+    table: str
+    frame: pd.DataFrame
+    where: dict
+    header_row: int = 1
+    # where a row index does not map 1:1 to a user row (wide survey), these remap it
+    row_of: dict = field(default_factory=dict)
+    column_of: dict = field(default_factory=dict)
+
+    def locate(self, problem: Problem) -> Problem:
+        if problem.row is None or problem.row not in self.row_of:
+            return problem
+        key = (problem.row, problem.column)
+        from dataclasses import replace
+        return replace(problem, row=self.row_of[problem.row],
+                       column=self.column_of.get(key, problem.column))
+
+
+@dataclass
+class RawClient:
+    source: Path
+    kind: str  # "folder" | "workbook"
+    profile: dict = field(default_factory=dict)
+    profile_lines: dict = field(default_factory=dict)
+    profile_where: dict = field(default_factory=dict)
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_workbook(path: Path) -> bool:
+    return path.suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def read_client(path: str | Path) -> RawClient:
+    """Raw tables of a client folder or workbook, with every read problem found."""
+    path = Path(path)
+    if is_workbook(path) and path.is_file():
+        return _read_workbook(path)
+    raw = RawClient(source=path, kind="folder")
+    if not path.exists():
+        raw.problems.append(Problem(file=str(path), message="no such client folder or workbook"))
+        return raw
+    if path.is_file():
+        raw.problems.append(Problem(
+            file=str(path), message="a client is a folder or an Excel workbook (.xlsx)",
+            value=path.suffix or path.name, allowed="a folder with profile.yaml and CSVs, or .xlsx"))
+        return raw
+    _read_profile_yaml(path / "profile.yaml", raw)
+    for table in TABLE_TABLES:
+        contract = contracts.load(table)
+        file = path / contract.file
+        where = {"file": contract.file}
+        if not file.is_file():
+            raw.problems.append(Problem(message=_missing(file, contract.file), **where))
+            continue
+        table_or_problem = _read_csv(file, table, where)
+        if isinstance(table_or_problem, Problem):
+            raw.problems.append(table_or_problem)
+        else:
+            raw.tables[table] = table_or_problem
+    return raw
+
+
+# ---------------------------------------------------------------- folder
+
+def _missing(file: Path, name: str) -> str:
+    if file.is_dir():
+        return f"{name} is a folder; the client folder needs a file of that name"
+    return f"missing file: the client folder needs {name}"
+
+
+def canonical_header(header: list[str], table: str) -> list[str]:
+    """Header names, with 'Respondent ID' or 'CADENCE' read as the contract's column name."""
+    known = {re.sub(r"[\s\-]+", "_", c.lower()): c for c in contracts.load(table).columns}
+    out = []
+    for name in header:
+        name = name.strip()
+        out.append(known.get(re.sub(r"[\s\-]+", "_", name.lower()), name))
+    return out
+
+
+def _decode(file: Path, where: dict) -> str | Problem:
+    data = file.read_bytes()
+    if not data.strip():
+        return Problem(message="the file is empty", **where)
+    if b"\x00" in data[:4096]:
+        return Problem(message="the file is binary, not UTF-8 text", **where,
+                       allowed="a UTF-8 text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Problem(message="the file is not UTF-8 text (save it as 'CSV UTF-8')",
+                       row=line, value=data[exc.start:exc.start + 4].hex(" "),
+                       allowed="UTF-8 text", **where)
+
+
+def _read_csv(file: Path, table: str, where: dict) -> RawTable | Problem:
+    text = _decode(file, where)
+    if isinstance(text, Problem):
+        return text
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        return Problem(message=f"the file is not valid CSV: {exc}", **where)
+    header = canonical_header(rows[0], table)
+    records, index = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+            continue  # blank line, or a commented example row
+        if len(row) != len(header):
+            return Problem(message=f"row has {len(row)} cells but the header has {len(header)} "
+                           "(a comma inside a value needs quotes)", row=number, **where)
+        records.append(row)
+        index.append(number)
+    frame = pd.DataFrame(records, columns=header, index=index, dtype=object)
+    return RawTable(table=table, frame=frame, where=where)
+
+
+class _TextLoader(yaml.SafeLoader):
+    """Safe loader that leaves dates as text: the contract parses and checks them."""
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_profile_yaml(file: Path, raw: RawClient) -> None:
+    where = {"file": "profile.yaml"}
+    if not file.is_file():
+        raw.problems.append(Problem(message=_missing(file, "profile.yaml"), **where))
+        return
+    text = _decode(file, where)
+    if isinstance(text, Problem):
+        raw.problems.append(text)
+        return
+    try:
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_TextLoader)):
+            # an alias repeats an entry (e.g. a team) where the user sees only one line
+            raw.problems.append(Problem(
+                message="YAML anchors and aliases (&name / *name) are not allowed; write each "
+                        "value out", **where))
+            return
+        node = yaml.compose(text, Loader=_TextLoader)
+        data = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raw.problems.append(Problem(
+            message=f"the file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            row=mark.line + 1 if mark else None, **where))
+        return
+    if not isinstance(data, dict):
+        raw.problems.append(Problem(message="profile.yaml must be a mapping of key: value lines",
+                                    row=1, **where))
+        return
+    raw.profile_where = where  # readable: its values are checked against the contract
+    lines = {}
+    team_lines = []
+    for key_node, value_node in node.value:
+        lines[key_node.value] = key_node.start_mark.line + 1
+        if key_node.value == "teams" and isinstance(value_node, yaml.SequenceNode):
+            team_lines = [item.start_mark.line + 1 for item in value_node.value]
+    raw.profile = {k: _text(v) for k, v in data.items() if k != "teams"}
+    raw.profile_lines = lines
+    teams = data.get("teams")
+    team_where = {"file": "profile.yaml"}
+    if teams is None:
+        raw.problems.append(Problem(message="'teams' is required: list the teams that exist",
+                                    row=lines.get("teams"), column="teams", **where))
+        return
+    if not isinstance(teams, list) or not all(isinstance(t, dict) for t in teams):
+        raw.problems.append(Problem(
+            message="'teams' must be a list of {team, headcount, ops_headcount}",
+            row=lines.get("teams"), column="teams", **where))
+        return
+    columns = list(contracts.load("teams").columns)
+    for t in teams:
+        columns += [k for k in t if k not in columns]
+    frame = pd.DataFrame([{c: _text(t.get(c)) for c in columns} for t in teams],
+                         index=team_lines or range(2, len(teams) + 2), dtype=object)
+    # a key absent from every team is a missing column
+    present = {k for t in teams for k in t}
+    frame = frame[[c for c in columns if c in present]]
+    raw.tables["teams"] = RawTable(table="teams", frame=frame, where=team_where,
+                                   header_row=lines.get("teams", 1))
+
+
+def _text(value) -> str:
+    """A cell value as the text the user wrote."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (list, dict)):
+        return str(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- workbook
+
+def _read_workbook(path: Path) -> RawClient:
+    import openpyxl
+
+    raw = RawClient(source=path, kind="workbook")
+    file = path.name
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raw.problems.append(Problem(file=file, message=f"cannot open the workbook ({exc.__class__.__name__})",
+                                    allowed="an .xlsx file saved by Excel or LibreOffice"))
+        return raw
+    try:
+        sheets = {name.strip().lower(): book[name] for name in book.sheetnames}
+        _read_profile_sheet(sheets, raw, file)
+        for table in ("teams", *TABLE_TABLES):
+            contract = contracts.load(table)
+            where = {"file": file, "sheet": contract.sheet}
+            if contract.sheet not in sheets:
+                raw.problems.append(Problem(message=f"missing sheet: the workbook needs a "
+                                            f"'{contract.sheet}' sheet", **where))
+                continue
+            result = _sheet_table(sheets[contract.sheet], table, where)
+            if isinstance(result, Problem):
+                raw.problems.append(result)
+            else:
+                raw.tables[table] = result
+    finally:
+        book.close()
+    return raw
+
+
+def _sheet_rows(sheet):
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        yield number, [_text(v).strip() if v is not None else "" for v in row]
+
+
+def _sheet_table(sheet, table: str, where: dict) -> RawTable | Problem:
+    rows = [(n, r) for n, r in _sheet_rows(sheet) if any(r)]
+    if not rows:
+        return Problem(message="the sheet is empty", **where)
+    header_number, header = rows[0]
+    while header and header[-1] == "":
+        header.pop()
+    header = canonical_header(header, table)
+    records, index = [], []
+    for number, row in rows[1:]:
+        if row[0].startswith("#"):
+            continue  # a commented example row
+        row = (row + [""] * len(header))[: len(header)]
+        records.append(row)
+        index.append(number)
+    frame = pd.DataFrame(records, columns=header, index=index, dtype=object)
+    return RawTable(table=table, frame=frame, where=where, header_row=header_number)
+
+
+def _read_profile_sheet(sheets, raw: RawClient, file: str) -> None:
+    where = {"file": file, "sheet": "profile"}
+    raw.profile_where = where
+    if "profile" not in sheets:
+        raw.problems.append(Problem(message="missing sheet: the workbook needs a 'profile' sheet "
+                                    "with key and value columns", **where))
+        return
+    for number, row in _sheet_rows(sheets["profile"]):
+        if len(row) < 1 or not row[0] or row[0].lower() == "key":
+            continue
+        key = row[0]
+        raw.profile[key] = row[1] if len(row) > 1 else ""
+        raw.profile_lines[key] = number

@@ -1,0 +1,183 @@
+"""Roadmap: actions derived from a client's gaps via the templates in ``actions.yaml``.
+
+Each triggered template becomes an action with an owner team the client has,
+an impact, an effort, a phase (now / next / later) and the gap it closes.
+Actions are ordered by phase, then impact, then effort.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import yaml
+
+from revkit import catalog
+from revkit.method.scoring import Scored
+from revkit.paths import DATA_DIR
+
+ACTIONS_FILE = DATA_DIR / "actions.yaml"
+PHASES = ("now", "next", "later")
+IMPACT_RANK = {"high": 0, "medium": 1, "low": 2}
+EFFORT_RANK = {"low": 0, "medium": 1, "high": 2}
+SALESOPS_TEAMS = {"sales", "finance"}
+
+
+@cache
+def templates() -> dict:
+    """The action templates and the phase matrix."""
+    with open(ACTIONS_FILE, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def build(client, scored: Scored, recommendation: dict, functions: dict,
+          completeness: dict) -> list[dict]:
+    """The ordered roadmap for a scored client."""
+    data = templates()
+    team_names = {t["id"]: t["name"] for t in catalog.teams()}
+    actions = []
+    for tpl in data["templates"]:
+        contexts = _matches(tpl["trigger"], client, scored, recommendation, functions,
+                            completeness, team_names)
+        if "max_actions" in tpl:
+            contexts = sorted(contexts, key=lambda c: (c.get("score", 0), c.get("id", "")))
+            contexts = contexts[:tpl["max_actions"]]
+        for ctx in contexts:
+            action = _instantiate(tpl, ctx, client, recommendation["verdict"], data)
+            if action is not None:
+                actions.append(action)
+    actions.sort(key=_rank)
+    # a roadmap with everything in Now prioritises nothing
+    for action in [a for a in actions if a["phase"] == "now"][data["max_now"]:]:
+        action["phase"] = "next"
+    actions.sort(key=_rank)
+    for i, action in enumerate(actions, start=1):
+        action["order"] = i
+    return actions
+
+
+def _rank(action: dict) -> tuple:
+    return (PHASES.index(action["phase"]), action["priority"], IMPACT_RANK[action["impact"]],
+            EFFORT_RANK[action["effort"]], action["id"])
+
+
+def _matches(trigger, client, scored, rec, functions, completeness, names) -> list[dict]:
+    """Contexts (placeholder values) for which the trigger fires; empty when it does not."""
+    if "subscore" in trigger:
+        t = trigger["subscore"]
+        value = scored.subscores[t["dimension"]].get(t["name"])
+        if value is None or value >= t["below"]:
+            return []
+        return [{"score": value, **_details(t, client, scored, names)}]
+    if "perception_gap_above" in trigger:
+        gap = scored.silos["perception_gap"]["gap"]
+        return [{"score": round(gap, 1)}] if gap is not None and \
+            gap > trigger["perception_gap_above"] else []
+    if "handoff_status" in trigger:
+        return [{"id": h["id"], "handoff": h["name"], "from_team": h["from_team"],
+                 "to_team": h["to_team"], "missing_parts": _missing_parts(h)}
+                for h in scored.handoffs
+                if h["applicable"] and h["status"] in trigger["handoff_status"]]
+    if "function_status" in trigger:
+        return [{"id": f["id"], "function": f["name"], "score": f["score"]}
+                for f in functions["salesops_functions"]
+                if f["status"] in trigger["function_status"]]
+    if "verdicts" in trigger:
+        return [{}] if rec["verdict"] in trigger["verdicts"] else []
+    if "overall_from" in trigger:
+        overall = scored.scores["overall"]
+        return [{"score": overall}] if overall >= trigger["overall_from"] else []
+    if "respondent_coverage_below" in trigger:
+        wanted = scored.survey.min_respondents
+        short = [names.get(t, t) for t in sorted(client.team_ids)
+                 if scored.survey.respondents_per_team.get(t, 0) < wanted]
+        if completeness["respondent_coverage"] < trigger["respondent_coverage_below"] and short:
+            return [{"teams": ", ".join(short)}]
+        return []
+    raise ValueError(f"unknown trigger in actions.yaml: {trigger}")
+
+
+def _details(t: dict, client, scored: Scored, names: dict) -> dict:
+    """Placeholder values for sub-score triggers: which metrics, pairs or entities."""
+    out = {}
+    if t["dimension"] == "metric_coverage":
+        weak = [m["name"] for m in scored.metrics
+                if m["applicable"] and m["scope"] == t["name"] and m["score"] < 70]
+        out["metrics"] = _join(weak)
+    if t["name"] == "connections":
+        teams = scored.silos["silo_map"]["teams"]
+        matrix = scored.silos["silo_map"]["matrix"]
+        pairs = sorted((matrix[i][j], teams[i], teams[j]) for i in range(len(teams))
+                        for j in range(i + 1, len(teams)))
+        out["pairs"] = _join([f"{names.get(a, a)} and {names.get(b, b)} ({v:.0f}/100)"
+                              for v, a, b in pairs[:3]])
+    if t["name"] == "sources_of_truth":
+        weak = []
+        for row in scored.silos["sources_of_truth"]:
+            if row["status"] == "none":
+                weak.append(f"{row['entity']} has no source of truth")
+            elif row["status"] == "multiple":
+                weak.append(f"{row['entity']} is claimed by {', '.join(row['systems'])}")
+        out["entities"] = "; ".join(weak).capitalize() if weak else "Core records"
+    return out
+
+
+def _missing_parts(h: dict) -> str:
+    parts = []
+    if not h["documented"]:
+        parts.append("documentation")
+    if h["sla_hours"] is None:
+        parts.append("a response-time SLA")
+    elif not h["sla_measured"]:
+        parts.append("measurement of its SLA")
+    if not h["automated"]:
+        parts.append("automation")
+    if not h["feedback_loop"]:
+        parts.append("a feedback loop")
+    return _join(parts) or "nothing essential"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _instantiate(tpl: dict, ctx: dict, client, verdict: str, data: dict) -> dict | None:
+    track = tpl["track"]
+    if track == "handoff":
+        track = ("salesops" if {ctx["from_team"], ctx["to_team"]} <= SALESOPS_TEAMS
+                 else "revops")
+    if track == "revops" and verdict == "salesops_only":
+        return None
+    phase = tpl.get("phase") or data["phases"][tpl["impact"]][tpl["effort"]]
+    if track == "revops" and verdict == "salesops_then_revops" and phase == "now":
+        phase = "next"
+    values = {k: v for k, v in ctx.items()}
+    fmt = _SafeDict(values)
+    return {
+        "id": tpl["id"] + (f".{ctx['id']}" if "id" in ctx else ""),
+        "template": tpl["id"],
+        "title": tpl["title"].format_map(fmt),
+        "description": " ".join(tpl["description"].split()).format_map(fmt),
+        "owner_team": _owner(tpl["owner"], ctx, client),
+        "impact": tpl["impact"],
+        "effort": tpl["effort"],
+        "phase": phase,
+        "track": track,
+        "closes": tpl["closes"].format_map(fmt),
+        "priority": tpl.get("priority", 0),
+    }
+
+
+def _owner(preferences: list[str], ctx: dict, client) -> str:
+    teams = set(client.team_ids)
+    for pref in preferences:
+        team = ctx.get(pref) if pref in ("from_team", "to_team") else pref
+        if team in teams:
+            return team
+    return "sales" if "sales" in teams else sorted(client.team_ids)[0]
+
+
+class _SafeDict(dict):
+    def __missing__(self, key):  # an unknown placeholder stays visible, not a crash
+        return "{" + key + "}"

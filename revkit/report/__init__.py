@@ -1,0 +1,1 @@
+"""Report: turn ``results.json`` into what a reader sees — the notebook, HTML and PDF."""

@@ -1,0 +1,234 @@
+"""The report pipeline for one client: validate → assess → execute the notebook → HTML → PDF.
+
+Everything lands in ``<out_root>/<slug>/``, each file written atomically.
+Invalid input raises ``ValidationFailed`` before anything is written. A
+failing notebook cell keeps papermill's partial notebook as
+``<slug>.failed.ipynb`` and raises ``RunError``; no HTML or PDF is left under
+its final name.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from revkit import atomic
+from revkit.errors import RevkitError, RunError
+from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
+from revkit.report import kernels
+
+NOTEBOOK = NOTEBOOKS_DIR / "assessment.ipynb"
+FORMATS = ("html", "pdf")
+KERNEL = "python3"
+
+
+@dataclass
+class RunResult:
+    """What one run produced."""
+
+    slug: str
+    client: str
+    out_dir: Path
+    paths: dict[str, Path] = field(default_factory=dict)
+    verdict: str | None = None
+    level: int | None = None
+    seconds: float = 0.0
+    status: str = "ok"
+
+
+def parse_formats(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """``"html,pdf"`` → ``("html", "pdf")``; raises ``UsageError`` for an unknown format."""
+    from revkit.errors import UsageError
+
+    items = text.split(",") if isinstance(text, str) else list(text)
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in items if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"formats must be a comma-separated subset of {','.join(FORMATS)}, "
+                         f"got {text!r}")
+    return formats
+
+
+def run_client(path: str | Path, out_root: str | Path = "reports",
+               formats: tuple[str, ...] | list[str] | str = FORMATS,
+               methodology_path: str | Path | None = None, *,
+               kernel_name: str = KERNEL, engine_name: str | None = None) -> RunResult:
+    """Write the report of the client at ``path`` to ``out_root/<slug>/``.
+
+    ``engine_name`` selects a registered papermill engine (e.g. a batch's warm
+    kernel); with ``None`` a kernel is started early for this run (``kernels``).
+    ``kernel_name`` is the Jupyter kernel. Returns a ``RunResult``; raises
+    ``ValidationFailed``/``MethodologyError`` (nothing written) or ``RunError``.
+    """
+    started = time.perf_counter()
+    formats = parse_formats(formats)
+    # The kernel boots (and imports the chart libraries) while the kit's own modules
+    # load and the input is validated and assessed; invalid input shuts it down
+    # before anything is written.
+    early = _start_kernel(kernel_name) if engine_name is None else None
+    try:
+        from revkit.intake.validate import load_client
+        from revkit.method.assess import assess
+        from revkit.method.methodology import load as load_methodology
+        from revkit.report.views import dump_results
+
+        client = load_client(path)
+        method = load_methodology(methodology_path) if methodology_path else None
+        results = assess(client, method)
+        out_dir = atomic.writable_folder(Path(out_root) / client.slug)
+        slug = client.slug
+        # the previous run's report goes first: a run that fails or is killed from here on
+        # never leaves an old report beside the new results.json
+        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
+            (out_dir / stale).unlink(missing_ok=True)
+        paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
+        # nbconvert and WeasyPrint load on the other core while the kernel runs the cells
+        warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
+        warm.start()
+        nb = execute(path, out_dir, slug, client.name, methodology_path,
+                     kernel_name=kernel_name, engine_name=engine_name,
+                     km=early.km if early else None)
+    finally:
+        if early is not None:
+            early.shutdown()
+    warm.join()
+
+    from revkit.report import render
+
+    nb = render.annotate(render.clean_notebook(nb), results)
+    try:
+        html_text = render.to_html(nb)
+        # the HTML and the notebook are written while the PDF renders
+        writer = _Background(_write_html_and_notebook, out_dir, slug, html_text, nb, formats)
+        if "pdf" in formats:
+            pdf = render.to_pdf(html_text, results.get("client", {}).get("assessment_date"))
+            paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", pdf)
+        paths.update(writer.result())
+    except RevkitError:
+        raise
+    except Exception as exc:  # a rendering bug must still name the client, without a traceback
+        raise RunError(f"{client.name} ({slug}): rendering the report failed: "
+                       f"{type(exc).__name__}: {exc}", client=slug) from exc
+    (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
+    return RunResult(slug=slug, client=client.name, out_dir=out_dir, paths=paths,
+                     verdict=results.get("recommendation", {}).get("verdict"),
+                     level=results.get("levels", {}).get("overall"),
+                     seconds=round(time.perf_counter() - started, 2))
+
+
+def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
+            methodology_path: str | Path | None = None, *, kernel_name: str = KERNEL,
+            engine_name: str | None = None, km=None):
+    """Execute the report notebook on ``out_dir/results.json``; returns the executed notebook.
+
+    ``km`` is an already started kernel manager to run on (``kernels.start``);
+    without it papermill's engine starts its own kernel.
+
+    On a failing cell papermill's partial notebook is kept as
+    ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell.
+    """
+    import papermill
+
+    partial = atomic.temp_path(out_dir / f"{slug}.ipynb", suffix=".ipynb")
+    parameters = {
+        "client_path": str(Path(client_path).resolve()),
+        "output_dir": None,
+        "methodology_path": str(Path(methodology_path).resolve()) if methodology_path else None,
+        "results_path": str((out_dir / "results.json").resolve()),
+    }
+    try:
+        nb = papermill.execute_notebook(
+            str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
+            engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
+            cwd=str(out_dir), extra_arguments=kernels.QUIET, shutdown_kernel="immediate",
+            **({"km": km} if km is not None else {}))
+    except papermill.PapermillExecutionError as exc:
+        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
+            (out_dir / stale).unlink(missing_ok=True)
+        failed = out_dir / f"{slug}.failed.ipynb"
+        os.replace(partial, failed)
+        cell = _source_cell(exc.source)
+        first_line = (exc.source or "").strip().splitlines()[:1]
+        raise RunError(
+            f"{client_name} ({slug}): the report notebook failed in cell {cell} "
+            f"[{first_line[0] if first_line else ''}]: {exc.ename}: {exc.evalue}; "
+            f"partial notebook kept as {failed}", client=slug, cell=cell) from None
+    except Exception as exc:  # the kernel died, timed out or could not start
+        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
+            (out_dir / stale).unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+        raise RunError(f"{client_name} ({slug}): the report notebook could not run: "
+                       f"{type(exc).__name__}: {exc}", client=slug) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.unlink(missing_ok=True)
+    return nb
+
+
+class _Background:
+    """Run a function in a thread; ``result()`` joins it and re-raises its error."""
+
+    def __init__(self, fn, *args):
+        self._value = self._error = None
+        self._thread = threading.Thread(target=self._run, args=(fn, *args), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn, *args):
+        try:
+            self._value = fn(*args)
+        except BaseException as exc:  # handed to the caller in result()
+            self._error = exc
+
+    def result(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _write_html_and_notebook(out_dir: Path, slug: str, html_text: str, nb,
+                             formats: tuple[str, ...]) -> dict[str, Path]:
+    import nbformat
+
+    paths = {}
+    if "html" in formats:
+        paths["html"] = atomic.write_text(out_dir / f"{slug}.html", html_text)
+    paths["notebook"] = atomic.write_text(out_dir / f"{slug}.ipynb", nbformat.writes(nb) + "\n")
+    return paths
+
+
+def _source_cell(source: str | None) -> int | None:
+    """The 1-based number of the notebook cell (as stored) with this source."""
+    import nbformat
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    for i, cell in enumerate(nb.cells, 1):
+        if cell.source == source:
+            return i
+    return None
+
+
+def _start_kernel(kernel_name: str) -> kernels.EarlyKernel:
+    try:
+        return kernels.start(kernel_name)
+    except Exception as exc:  # e.g. no such kernel in this environment
+        raise RunError(f"cannot start the Jupyter kernel {kernel_name!r}: {exc} (install it into "
+                       f"this environment with: python -m ipykernel install --sys-prefix)"
+                       ) from exc
+
+
+def _warm_up(pdf: bool) -> None:
+    from revkit.report import render
+
+    render.warm_up(pdf=pdf)
+
+
+def run_demo(out_root: str | Path = "reports",
+             formats: tuple[str, ...] | list[str] | str = FORMATS) -> list[RunResult]:
+    """Run every demo client shipped with the kit; returns their results in name order."""
+    return [run_client(folder, out_root, formats)
+            for folder in sorted(p for p in DEMO_CLIENTS_DIR.iterdir() if p.is_dir())]
