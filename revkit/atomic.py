@@ -11,22 +11,35 @@ import os
 import tempfile
 from pathlib import Path
 
-from revkit.errors import OutputError
+from revkit.errors import OutputError, UsageError
+
+
+def output_root(folder: str | Path) -> Path:
+    """The output folder a user named (``--out``, ``--dir``), created if missing.
+
+    A folder that cannot be written to is the user's input being wrong
+    (``UsageError``, exit 2), found before any work is done.
+    """
+    return _writable(folder, UsageError)
 
 
 def writable_folder(folder: str | Path) -> Path:
-    """``folder``, created if missing; an ``OutputError`` if it cannot be written to."""
+    """``folder``, created if missing, while output is written; ``OutputError`` if it cannot be."""
+    return _writable(folder, OutputError)
+
+
+def _writable(folder: str | Path, error: type) -> Path:
     folder = Path(folder)
     for part in (folder, *folder.parents):
         if part.exists() and not part.is_dir():
-            raise OutputError(f"cannot write to {folder}: {part} is a file, not a folder")
+            raise error(f"cannot write to {folder}: {part} is a file, not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(dir=folder, prefix=".revkit-probe.", delete=True)
         probe.close()
     except OSError as exc:
-        raise OutputError(f"cannot write to {folder}: {exc.strerror or exc}; choose a folder "
-                          "you can write to") from None
+        raise error(f"cannot write to {folder}: {exc.strerror or exc}; choose a folder "
+                    "you can write to") from None
     return folder
 
 
@@ -34,7 +47,10 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically; returns the path."""
     path = Path(path)
     writable_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -43,6 +59,9 @@ def write_bytes(path: str | Path, data: bytes) -> Path:
         # mkstemp creates 0600; a report should be readable like any other file
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -1,7 +1,8 @@
 """One root exception, with subclasses that carry where a problem is.
 
 The CLI maps each kind to an exit code and never shows a traceback for them:
-input problems exit 2, run failures exit 1.
+the user's input (``InputError``) exits 2; a failed run, a failed write and a
+defect in the kit itself (``KitError``) exit 1.
 """
 
 from __future__ import annotations
@@ -61,20 +62,23 @@ class Problem:
 
 
 class RevkitError(Exception):
-    """Root of every error the kit raises on purpose."""
+    """Root of every error the kit raises on purpose; ``exit_code`` is the CLI's."""
 
     exit_code = 1
 
 
 class InputError(RevkitError):
-    """The user's input is wrong; the message says where and what is allowed."""
+    """The user's input is wrong; the message says where and what is allowed.
+
+    Input is everything the user hands the kit: a client's intake, a methodology
+    or brand file, the command's arguments (a ``--out`` that names a file)."""
 
     exit_code = 2
 
 
 @dataclass
-class ValidationFailed(InputError):
-    """A client's intake has one or more errors (all of them are listed)."""
+class InvalidFile(InputError):
+    """A file (or a client's intake) the user gave has errors; all of them are listed."""
 
     source: str
     problems: list[Problem] = field(default_factory=list)
@@ -96,16 +100,20 @@ class ValidationFailed(InputError):
         return self.summary()
 
 
+class ValidationFailed(InvalidFile):
+    """A client's intake has one or more errors (all of them are listed)."""
+
+
 class MethodologyError(InputError):
-    """A methodology file is missing, unreadable or breaks its contract."""
+    """A methodology file the user gave is missing, unreadable or breaks its contract."""
 
 
 class UsageError(InputError):
     """A command was called with arguments it cannot use."""
 
 
-class OutputError(UsageError):
-    """An output folder or file cannot be written (not a folder, read-only, full)."""
+class OutputError(RevkitError):
+    """Writing the output failed (a full disk, a permission lost mid-run); names the path."""
 
 
 class RunError(RevkitError):
@@ -115,6 +123,18 @@ class RunError(RevkitError):
         super().__init__(message)
         self.client = client
         self.cell = cell
+
+
+class KernelError(RunError):
+    """A report kernel could not be started, reset or kept alive."""
+
+
+class KitError(RevkitError):
+    """A defect in the kit's own shipped data or code, not in the user's input."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"this is a bug in revkit, not in your input: {detail}")
+        self.detail = detail
 
 
 def render_grouped(problems: list[Problem], shown_rows: int = 8) -> list[str]:

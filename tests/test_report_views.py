@@ -12,6 +12,7 @@ import nbformat
 import pytest
 
 from revkit import atomic
+from revkit.errors import OutputError
 from revkit.method.assess import assess_path
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
 from revkit.report import charts, views
@@ -190,8 +191,10 @@ def test_atomic_write_failure_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError):
+    # a failed write is an OutputError naming the file (exit 1), not a bare OSError
+    with pytest.raises(OutputError, match="report.html: disk full") as err:
         atomic.write_text(target, "new")
+    assert err.value.exit_code == 1
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
 

@@ -255,7 +255,7 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
         else:
             pending.append((source, digest))
 
-    atomic.writable_folder(out_root)
+    atomic.output_root(out_root)
     engine_name = ENGINE_NAME if engine == "warm" and runner is None else None
     previous = _terminate_as_interrupt()
     # Workers start (and warm up) first, so their start-up overlaps with validation.

@@ -2,6 +2,7 @@
 
 Errors the kit raises on purpose (``RevkitError``) become a message on stderr
 and their exit code (2 for bad input, 1 for a failed run), never a traceback.
+Anything else is a defect of the kit: one line saying so, with the detail, exit 1.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import click
 
 from revkit import __version__
-from revkit.errors import RevkitError, ValidationFailed
+from revkit.errors import InvalidFile, KitError, RevkitError
 
 
 class _Group(click.Group):
@@ -21,12 +22,28 @@ class _Group(click.Group):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except ValidationFailed as exc:
+        except InvalidFile as exc:
             click.echo(exc.summary(), err=True)
             ctx.exit(exc.exit_code)
         except RevkitError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a defect of the kit: say so, without a traceback
+            error = KitError(_where(exc))
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+def _where(exc: BaseException) -> str:
+    """``Type: message (file:line)`` of an unexpected exception, for the bug report."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    inside = [f for f in frames if "revkit" in f.filename] or frames
+    where = f" ({Path(inside[-1].filename).name}:{inside[-1].lineno})" if inside else ""
+    return f"{type(exc).__name__}: {exc}{where}"
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -78,6 +78,7 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         client = load_client(path)
         method = load_methodology(methodology_path) if methodology_path else None
         results = assess(client, method)
+        atomic.output_root(out_root)
         out_dir = atomic.writable_folder(Path(out_root) / client.slug)
         slug = client.slug
         # the previous run's report goes first: a run that fails or is killed from here on

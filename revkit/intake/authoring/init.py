@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from revkit import catalog
-from revkit.atomic import writable_folder, write_bytes, write_text
+from revkit.atomic import output_root, write_bytes, write_text
 from revkit.errors import UsageError
 from revkit.intake import contracts
 
@@ -36,7 +36,7 @@ def write_intake(slug: str, directory: str | Path = ".", excel: bool = False) ->
     target = directory / (f"{slug}.xlsx" if excel else slug)
     if target.exists():
         raise UsageError(f"{target} already exists; choose another slug or --dir")
-    writable_folder(directory)
+    output_root(directory)
     if excel:
         write_bytes(target, workbook_bytes(slug))
     else:
