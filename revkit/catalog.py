@@ -68,13 +68,41 @@ def applicable_handoffs(team_set) -> list[dict]:
     return [h for h in handoffs() if h["from_team"] in present and h["to_team"] in present]
 
 
-def render(name: str, fmt: str) -> str:
-    """A catalog as JSON (array of objects) or CSV (lists joined with ';')."""
-    rows = _load(name)
+# which texts of each catalog's entries the message catalogs hold (revkit.messages)
+_TEXTS = {"questions": ("question", {"text": ""}),
+          "metrics": ("metric", {"name": ".name", "formula": ".formula",
+                                 "description": ".description"}),
+          "handoffs": ("handoff", {"name": ".name", "description": ".description"}),
+          "teams": ("team", {"name": ""}), "entities": ("entity", {"name": ""})}
+
+
+def with_texts(name: str, lang: str = "en") -> list[dict]:
+    """A catalog's entries with their display texts in ``lang`` (what ``revkit catalog`` prints)."""
+    from revkit import messages
+
+    m = messages.get(lang)
     if name == "functions":
-        rows = [
-            {"kind": kind, **item} for kind, items in rows.items() for item in items
-        ]
+        return [{"kind": kind, **item, "name": m(f"{prefix}.{item['id']}.name"),
+                 "description": m(f"{prefix}.{item['id']}.description")}
+                for kind, prefix in (("salesops_functions", "function"),
+                                     ("revops_benefits", "benefit"))
+                for item in functions()[kind]]
+    prefix, fields = _TEXTS[name]
+    rows = []
+    for item in _load(name):
+        row = dict(item)
+        for field, suffix in fields.items():
+            row[field] = m(f"{prefix}.{item['id']}{suffix}")
+        if name == "metrics":
+            row["benchmark"] = {**item["benchmark"],
+                                "source": m(f"metric.{item['id']}.benchmark_source")}
+        rows.append(row)
+    return rows
+
+
+def render(name: str, fmt: str, lang: str = "en") -> str:
+    """A catalog as JSON (array of objects) or CSV (lists joined with ';'), texts in ``lang``."""
+    rows = with_texts(name, lang)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     flat = [_flatten(row) for row in rows]

@@ -23,6 +23,10 @@ class Problem:
     suggestion: str | None = None
     sheet: str | None = None
     severity: str = "error"  # "error" | "warning"
+    # a warning kept in results.json is stored as its code and fields (no sentence);
+    # the report words it from the messages ``warning.<code>``
+    code: str | None = None
+    fields: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def location(self) -> str:
@@ -59,6 +63,30 @@ class Problem:
             "text": self.render(),
         }
         return data
+
+    def to_record(self) -> dict:
+        """The language-neutral form kept in ``results.json``: a code, its fields, the place."""
+        return {"code": self.code or "problem", "severity": self.severity, "file": self.file,
+                "sheet": self.sheet, "row": self.row, "column": self.column,
+                "value": None if self.value is None else str(self.value),
+                "allowed": self.allowed, "suggestion": self.suggestion,
+                "fields": dict(self.fields)}
+
+
+def warning(code: str, fields: dict, **where) -> Problem:
+    """A warning worded from the English message ``warning.<code>`` (for the terminal),
+    kept in results as its code and fields."""
+    from revkit import messages
+
+    text = messages.get("en")(f"warning.{code}", **_worded(fields))
+    return Problem(message=text, severity="warning", code=code, fields=fields, **where)
+
+
+def _worded(fields: dict) -> dict:
+    # lists of ids read as "a, b, c" in a warning, with their count
+    out = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in fields.items()}
+    out.update({f"{k}_count": len(v) for k, v in fields.items() if isinstance(v, list)})
+    return out
 
 
 class RevkitError(Exception):

@@ -58,7 +58,7 @@ def test_deal_metrics_match_a_hand_computation(tmp_path):
     assert m["cac"]["value"] == 3000  # spend 6000 / new customers A1, A2
     assert m["win_rate"]["unit"] == "fraction" and m["sales_cycle_length"]["unit"] == "days"
     assert m["win_rate"]["benchmark"] == {
-        k: catalog.by_id("metrics")["win_rate"]["benchmark"][k] for k in ("low", "high", "source")}
+        k: catalog.by_id("metrics")["win_rate"]["benchmark"][k] for k in ("low", "high")}
     assert m["win_rate"]["period_start"] == "2024-01-01"
     assert "pipeline_coverage" not in m  # no quota in the mapping
     assert "stage_conversion" not in m  # a snapshot export has no stage history

@@ -23,6 +23,7 @@ from report_helpers import (
     visible_text,
 )
 
+from revkit import messages
 from revkit.cli.commands import cli
 from revkit.errors import RunError, ValidationFailed
 from revkit.paths import NOTEBOOKS_DIR
@@ -67,6 +68,15 @@ def hostile(tmp_path_factory):
             "pages": pdf_pages(folder / f"{SLUG}.pdf")}
 
 
+
+def level_name(results: dict, key: str) -> str:
+    """The level's name as the report words it (results hold the level only)."""
+    return messages.get("en")(f"level.{results['levels'][key]}")
+
+
+def verdict_label(results: dict) -> str:
+    return messages.get("en")(f"verdict.{results['recommendation']['verdict']}.label")
+
 # ---------------------------------------------------------------- files
 
 def test_run_writes_the_four_files_and_no_temporary_ones(report):
@@ -95,7 +105,7 @@ def test_html_scores_table_equals_results(report):
     for key, name in DIMENSIONS.items():
         assert rows[name][2] == f"{results['scores'][key]:.1f}"
         assert rows[name][3].startswith(f"{results['levels'][key]} –")
-        assert results["level_names"][key] in rows[name][3]
+        assert level_name(results, key) in rows[name][3]
 
 
 def test_html_cover_shows_verdict_level_and_overall_score(report):
@@ -105,13 +115,13 @@ def test_html_cover_shows_verdict_level_and_overall_score(report):
     assert results["client"]["name"] in text
     assert results["client"]["assessment_date"] in text
     assert results["methodology_version"] in text
-    assert results["recommendation"]["label"] in text
-    assert f"Level {results['levels']['overall']} – {results['level_names']['overall']}" in text
+    assert verdict_label(results) in text
+    assert f"Level {results['levels']['overall']} – {level_name(results, 'overall')}" in text
     assert f"{results['scores']['overall']:.1f} / 100" in text
     for key, name in DIMENSIONS.items():
         if key != "overall":
             shown = f"{name} {results['scores'][key]:.1f} Level {results['levels'][key]} – "
-            assert shown + results["level_names"][key] in text
+            assert shown + level_name(results, key) in text
 
 
 def test_html_verdict_banner_matches_results(report):
@@ -119,21 +129,21 @@ def test_html_verdict_banner_matches_results(report):
     verdict = re.search(r'class="rk-verdict-value" data-verdict="([^"]+)">([^<]+)<',
                         report["html"])
     assert verdict.groups() == (results["recommendation"]["verdict"],
-                                results["recommendation"]["label"])
+                                verdict_label(results))
 
 
 def test_pdf_cover_page_shows_verdict_and_overall_level(report):
     results = report["results"]
     cover = squash(report["pages"][0])
     assert results["client"]["name"] in cover
-    assert results["recommendation"]["label"] in cover
-    assert f"Level {results['levels']['overall']} – {results['level_names']['overall']}" in cover
+    assert verdict_label(results) in cover
+    assert f"Level {results['levels']['overall']} – {level_name(results, 'overall')}" in cover
     assert f"{results['scores']['overall']:.1f} / 100" in cover
     assert results["client"]["assessment_date"] in cover
     for key, name in DIMENSIONS.items():
         if key != "overall":
             assert (f"{name.upper()} {results['scores'][key]:.1f} Level {results['levels'][key]}"
-                    f" – {results['level_names'][key]}") in cover
+                    f" – {level_name(results, key)}") in cover
     assert "Page 1 of" not in cover  # the cover carries no page furniture
 
 
@@ -271,7 +281,8 @@ def test_failing_cell_keeps_partial_notebook_and_writes_no_report(tmp_path, monk
     message = str(caught.value)
     assert "Helix Cloud, Inc." in message and "cell" in message and "KeyError" in message
     assert caught.value.client == SLUG and caught.value.cell is not None
-    assert "views.summary(results)" in message
+    # the cell that builds the report's view model from results.json
+    assert "[from revkit.report import notebook]" in message
     names = sorted(p.name for p in folder.iterdir())
     assert names == [f"{SLUG}.failed.ipynb", "results.json"]
     failed = nbformat.read(folder / f"{SLUG}.failed.ipynb", as_version=4)
@@ -347,10 +358,8 @@ def test_no_survey_figure_for_teams_below_the_minimum(report):
     assert small, "the demo client should have a small team"
     alt = next(a for a in re.findall(r'alt="([^"]*)"', report["html"])
                if a.startswith("Survey score per team"))
-    from revkit.report.views import team_name
-
     for team in small:
-        assert team_name(team) not in alt
+        assert messages.get("en").team(team) not in alt
 
 
 def test_html_only_run_writes_no_pdf_and_the_same_html(report, tmp_path):
@@ -384,6 +393,6 @@ def test_every_demo_report_shows_its_own_results(slug, tmp_path):
         assert rows[name][3].startswith(f"{results['levels'][key]} –")
     cover = visible_text(re.search(r'<section class="rk-cover">(.*?)</section>', html_text,
                                    re.S).group(1))
-    assert results["recommendation"]["label"] in cover
-    assert f"Level {results['levels']['overall']} – {results['level_names']['overall']}" in cover
+    assert verdict_label(results) in cover
+    assert f"Level {results['levels']['overall']} – {level_name(results, 'overall')}" in cover
     assert "<script" not in html_text.lower()

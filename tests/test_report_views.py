@@ -5,87 +5,118 @@ from __future__ import annotations
 import ast
 import base64
 import copy
+import json
 import os
 import re
 
 import nbformat
 import pytest
+from markupsafe import escape as html_escape
 
-from revkit import atomic
+from revkit import atomic, messages
 from revkit.errors import OutputError
 from revkit.method.assess import assess_path
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
-from revkit.report import charts, views
-from revkit.report.run import parse_formats
+from revkit.report import charts, html, model, sections
+from revkit.report.blocks import Section, Table
+from revkit.report.results import dump
+from revkit.report.writers import parse_formats
 
 HOSTILE = "<script>alert(1)</script>"
 
 
+def _model(results):
+    return model.build(json.loads(dump(results)))
+
+
+def section(results, section_id):
+    """``(html, text)`` of one section of the report of ``results``."""
+    sec = _model(results).section(section_id)
+    return html.section(sec), html.text(sec)
+
+
+def chart(results, section_id, name):
+    """The chart block ``name`` of a section, with its embedded HTML."""
+    sec = _model(results).section(section_id)
+    block = next(b for b in sec.blocks if getattr(b, "chart", None) == name)
+    return block, html.section(Section("x", "x", [block]))
+
+
 @pytest.fixture(scope="module")
 def results():
-    return assess_path(DEMO_CLIENTS_DIR / "helix-cloud")
+    return json.loads(dump(assess_path(DEMO_CLIENTS_DIR / "helix-cloud")))
 
 
 @pytest.fixture
 def hostile_results(results):
+    """Every place client text reaches the report: its name, systems, comments, warnings."""
     r = copy.deepcopy(results)
     r["client"]["name"] = HOSTILE
-    r["recommendation"]["summary"] = HOSTILE
-    r["recommendation"]["factors"][0]["evidence"] = HOSTILE
-    r["recommendation"]["flip"]["text"] = HOSTILE
+    r["client"]["industry"] = HOSTILE
     r["sources_of_truth"][0]["systems"] = [HOSTILE]
+    r["survey"]["quote_comments"] = True
     r["survey"]["comments"] = [{"team": "sales", "question_id": "silos_01", "comment": HOSTILE}]
-    r["roadmap"][0]["title"] = HOSTILE
-    r["warnings"] = [{"text": HOSTILE}]
+    r["roadmap"] = [dict(a, params={**a.get("params", {}), "entities": [
+        {"entity": "account", "status": "multiple", "systems": [HOSTILE]}]})
+        for a in r["roadmap"]]
+    r["warnings"] = [{"code": "self_integration", "severity": "warning", "file": "systems.csv",
+                      "sheet": None, "row": 2, "column": "integrated_with", "value": HOSTILE,
+                      "allowed": None, "suggestion": None, "fields": {}}]
     return r
 
 
 # ---------------------------------------------------------------- escaping
 
-@pytest.mark.parametrize("view", ["summary", "sources_of_truth", "comments", "recommendation",
-                                  "factors_table", "roadmap_table", "completeness", "about"])
-def test_every_view_escapes_client_strings(hostile_results, view):
-    block = getattr(views, view)(hostile_results)
-    assert HOSTILE not in block.html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in block.html
+@pytest.mark.parametrize("section_id", ["silos", "survey", "roadmap", "completeness",
+                                        "about"])
+def test_every_section_escapes_client_strings(hostile_results, section_id):
+    markup, _ = section(hostile_results, section_id)
+    assert HOSTILE not in markup
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
 
 
-@pytest.mark.parametrize("chart", ["roadmap", "factors"])
-def test_chart_alt_text_is_escaped(hostile_results, chart):
-    hostile_results["recommendation"]["factors"][0]["label"] = HOSTILE
-    block = getattr(charts, chart)(hostile_results)
-    assert HOSTILE not in block.html
-    assert "&lt;script&gt;" in block.html
+def test_chart_alt_text_and_caption_are_escaped(results):
+    block, _ = chart(results, "roadmap", "roadmap")
+    block.alt, block.caption = HOSTILE, HOSTILE
+    markup = html.section(Section("x", "x", [block]))
+    assert HOSTILE not in markup
+    assert markup.count("&lt;script&gt;alert(1)&lt;/script&gt;") == 2
 
 
 def test_table_has_a_header_row_and_escapes_cells():
-    block = views.table(["A & B", "C"], [["<i>x</i>", 1]])
-    assert "<thead><tr><th>A &amp; B</th><th>C</th></tr></thead>" in block.html
-    assert "&lt;i&gt;x&lt;/i&gt;" in block.html
+    markup = html.section(Section("x", "x", [Table(["A & B", "C"], [["<i>x</i>", 1]])]))
+    assert "<thead><tr><th>A &amp; B</th><th>C</th></tr></thead>" in markup
+    assert "&lt;i&gt;x&lt;/i&gt;" in markup
+
+
+def test_narrative_markdown_is_converted_after_escaping():
+    out = str(html.markdown("**bold** <b>x</b> and *it*\n\n- one\n- two"))
+    assert "<strong>bold</strong> &lt;b&gt;x&lt;/b&gt; and <em>it</em>" in out
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in out
 
 
 # ---------------------------------------------------------------- charts
 
-CHARTS = ["radar", "silo_map", "metric_coverage", "handoff_chain", "factors", "profile",
-          "roadmap", "survey_by_team"]
+CHARTS = [("summary", "radar"), ("silos", "silo_map"), ("metrics", "metric_coverage"),
+          ("process", "handoff_chain"), ("recommendation", "factors"),
+          ("functions", "profile"), ("roadmap", "roadmap"), ("survey", "survey_by_team")]
 
 
-@pytest.mark.parametrize("chart", CHARTS)
-def test_chart_is_an_embedded_png_with_alt_text_and_stable_bytes(results, chart):
-    first = getattr(charts, chart)(results)
-    second = getattr(charts, chart)(results)
-    assert first.html == second.html
-    data = re.search(r'src="data:image/png;base64,([^"]+)"', first.html)
+@pytest.mark.parametrize("section_id,name", CHARTS)
+def test_chart_is_an_embedded_png_with_alt_text_and_stable_bytes(results, section_id, name):
+    block, first = chart(results, section_id, name)
+    _, second = chart(results, section_id, name)
+    assert first == second
+    data = re.search(r'src="data:image/png;base64,([^"]+)"', first)
     png = base64.b64decode(data.group(1))
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert b"Software" not in png and b"Creation Time" not in png
-    alt = re.search(r'alt="([^"]+)"', first.html).group(1)
-    assert len(alt) > 40
-    assert alt in first.text or alt.replace("&#x27;", "'") in first.text
+    assert len(block.alt) > 40
+    assert html_escape(block.alt) in first
 
 
 def test_radar_alt_text_gives_every_score_and_band(results):
-    alt = charts.radar(results).text
+    alt = chart(results, "summary", "radar")[0].alt
     for key in ("silos", "metric_coverage", "process_alignment"):
         assert f"{results['scores'][key]:.1f}" in alt
         lo, hi = results["benchmark_band"][key]
@@ -101,17 +132,17 @@ def test_survey_figure_shows_only_teams_with_enough_respondents(results):
         {"team": "marketing", "respondents": minimum - 1, "silos": 10.0, "metrics": 20.0,
          "process": 30.0},
     ]
-    text = charts.survey_by_team(r).text
-    assert "Sales" in text and "Marketing" not in text
+    alt = chart(r, "survey", "survey_by_team")[0].alt
+    assert "Sales" in alt and "Marketing" not in alt
     r["survey"]["teams"][0]["respondents"] = minimum - 1
-    none = charts.survey_by_team(r)
-    assert "<img" not in none.html and "No team had" in none.text
+    markup, text = section(r, "survey")
+    assert "<img" not in markup and "No team had" in text
 
 
 def test_survey_note_names_the_pooled_teams(results):
-    note = views.survey_note(results).text
+    note = sections.survey_note(results, messages.get("en")).text
     for team in results["completeness"]["teams_below_min_respondents"]:
-        assert views.team_name(team) in note
+        assert messages.get("en").team(team) in note
     # pooled respondents count in the total, as in results.json
     assert note.startswith(f"{results['completeness']['respondents']} people answered")
 
@@ -120,10 +151,10 @@ def test_comments_are_not_quoted_unless_the_methodology_allows(results):
     r = copy.deepcopy(results)
     r["survey"].pop("comments", None)
     r["survey"]["quote_comments"] = False
-    assert "<blockquote>" not in views.comments(r).html
+    assert "<blockquote>" not in section(r, "survey")[0]
     r["survey"]["quote_comments"] = True
     r["survey"]["comments"] = [{"team": "sales", "question_id": "silos_01", "comment": "Hi"}]
-    assert "<blockquote><p>Hi</p><cite>Sales</cite></blockquote>" in views.comments(r).html
+    assert "<blockquote><p>Hi</p><cite>Sales</cite></blockquote>" in section(r, "survey")[0]
 
 
 # ---------------------------------------------------------------- the notebook as stored
@@ -213,17 +244,17 @@ def test_measured_metrics_show_their_values_in_their_units(results):
         "findings": [{"id": "empty_value", "table": "leads", "column": "source", "count": 5,
                       "share": 0.0031, "examples": [HOSTILE]}],
     }
-    block = views.measured(r)
-    assert "Win rate | 23.9 % | 15.0 % – 30.0 % | 431 | 2025-02-01 – 2026-03-13" in block.text
-    assert f"Average deal size | 47,824 {r['client']['currency']} | – | 102 | –" in block.text
-    assert "leads.source | 5 | 0.3 %" in block.text
-    assert HOSTILE not in block.html
+    markup, text = section(r, "crm")
+    assert "Win rate | 23.9 % | 15.0 % – 30.0 % | 431 | 2025-02-01 – 2026-03-13" in text
+    assert f"Average deal size | 47,825 {r['client']['currency']} | – | 102 | –" in text
+    assert "leads.source | 5 | 0.3 %" in text
+    assert HOSTILE not in markup
 
 
 def test_without_crm_exports_the_report_says_nothing_was_measured(results):
     r = copy.deepcopy(results)
     r.pop("measured", None)
-    assert "No CRM exports" in views.measured(r).text
+    assert "No CRM exports" in section(r, "crm")[1]
 
 
 def test_template_loads_no_script_even_for_widgets_math_and_javascript():
@@ -234,7 +265,8 @@ def test_template_loads_no_script_even_for_widgets_math_and_javascript():
     code = nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
         "display_data", data={"application/javascript": "alert(1)", "text/plain": "x"})])
     nb.cells = [nbformat.v4.new_markdown_cell("## Maths $x^2$ and ```mermaid```"), code]
-    html_text = render.to_html(nb)
+    html_text = render.to_html(nb, model.build(json.loads(dump(assess_path(
+        DEMO_CLIENTS_DIR / "helix-cloud")))))
     assert "<script" not in html_text.lower()
     assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html_text, re.I)
     assert "alert(1)" not in html_text
@@ -246,8 +278,8 @@ def test_long_charts_still_fit_on_one_page(results):
     r = copy.deepcopy(results)
     r["roadmap"] = [dict(r["roadmap"][0], id=f"a{i}", order=i) for i in range(60)]
     r["metric_quality"] = r["metric_quality"] * 3
-    for chart in ("roadmap", "metric_coverage"):
-        html_text = getattr(charts, chart)(r).html
+    for section_id, name in (("roadmap", "roadmap"), ("metrics", "metric_coverage")):
+        html_text = chart(r, section_id, name)[1]
         png = base64.b64decode(re.search(r"base64,([^\"]+)", html_text).group(1))
         width, height = struct.unpack(">II", png[16:24])
         assert height <= charts.MAX_HEIGHT * charts.DPI + 1
@@ -258,4 +290,5 @@ def test_survey_note_counts_a_small_pooled_group():
     # brightpath: one customer-success respondent, too few to show even as a pooled group
     r = assess_path(DEMO_CLIENTS_DIR / "brightpath-analytics")
     assert not any(t["team"] == "customer_success" for t in r["survey"]["teams"])
-    assert views.survey_note(r).text.startswith(f"{r['completeness']['respondents']} people")
+    note = sections.survey_note(json.loads(dump(r)), messages.get("en")).text
+    assert note.startswith(f"{r['completeness']['respondents']} people")

@@ -23,8 +23,9 @@ from scoring_helpers import (
 
 from revkit import catalog
 from revkit.method.assess import assess
-from revkit.method.scoring import KEYS, score_client
+from revkit.method.scoring import score_client
 from revkit.method.survey import distance
+from revkit.vocabulary import SCORE_KEYS as KEYS
 
 QUESTION_DIMENSION = {"silos": "silos", "metrics": "metric_coverage",
                       "process": "process_alignment"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -15,10 +16,13 @@ from scoring_helpers import (
     with_table,
 )
 
+from revkit import messages
 from revkit.method.assess import assess
 from revkit.method.flip import apply_changes, find_flip
 from revkit.method.recommend import evaluate, shape_of
 from revkit.method.scoring import score_client
+from revkit.report import words
+from revkit.report.results import dump
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scoring"
 EXPECTED = {
@@ -69,8 +73,9 @@ def disconnected(client):
 def test_demo_clients_get_the_verdict_of_their_shape(slug):
     result = assess(demo(slug))
     assert result["recommendation"]["verdict"] == EXPECTED[slug]
-    assert result["recommendation"]["label"]
-    assert result["recommendation"]["summary"].count(".") >= 1
+    # results hold codes; the verdict's words are the report's (messages)
+    assert words.verdict_label(messages.get("en"), result["recommendation"]["verdict"])
+    assert words.verdict_summary(messages.get("en"), json.loads(dump(result))).count(".") >= 2
 
 
 @pytest.mark.parametrize("answer", [1.0, 5.0])
@@ -132,7 +137,8 @@ def test_applying_the_flip_condition_flips_the_verdict(slug):
     assert flip["verdict"] != rec["verdict"]
     changed = apply_changes(client, flip["changes"])
     assert assess(changed)["recommendation"]["verdict"] == flip["verdict"]
-    assert flip["text"].startswith("The verdict would change to")
+    text = words.flip_text(messages.get("en"), flip, client.profile["currency"])
+    assert text.startswith("The verdict would change to")
 
 
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
@@ -188,7 +194,8 @@ def test_complexity_counts_marketing_share_only_with_a_marketing_team():
     rec = assess(client)["recommendation"]
     share = next(f for f in rec["factors"] if f["id"] == "marketing_sourced_share")
     assert share["contribution"] == 0
-    assert "no marketing team" in share["evidence"]
+    assert share["evidence"]["has_marketing"] is False and share["evidence"]["share"] == 0.6
+    assert "no marketing team" in words.factor_evidence(messages.get("en"), share)
 
 
 def test_an_unknown_marketing_share_is_assumed_typical_not_zero():

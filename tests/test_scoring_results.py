@@ -12,9 +12,10 @@ import pytest
 from jsonschema import Draft202012Validator
 from scoring_helpers import DEMO_SLUGS, demo
 
-from revkit import catalog
+from revkit import catalog, messages
 from revkit.method.assess import assess
 from revkit.paths import DEMO_CLIENTS_DIR, RESULTS_SCHEMA
+from revkit.report import words
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,9 @@ def test_roadmap_is_ordered_and_owned_by_the_clients_teams(slug):
     assert phases == sorted(phases)
     assert all(a["owner_team"] in client.team_ids for a in roadmap)
     assert len({a["id"] for a in roadmap}) == len(roadmap)
-    assert all("{" not in a["title"] + a["description"] for a in roadmap)
+    m = messages.get("en")
+    assert all("{" not in words.action_title(m, a) + words.action_description(m, a)
+               for a in roadmap)
 
 
 def test_salesops_only_roadmap_has_no_revops_actions():

@@ -128,11 +128,15 @@ def score(path: Path, as_json: bool, methodology: Path | None) -> None:
     """Score a client: scores, levels, verdict, factors, flip condition and roadmap."""
     import json
 
-    from revkit.method.assess import assess_path, score_summary
+    from revkit.cli.console import score_summary
+    from revkit.method.assess import assess_path
 
     results = assess_path(path, methodology)
+    from revkit import messages
+    from revkit.report.words import problem_text
+
     for warning in results["warnings"]:
-        click.echo(f"warning: {warning['text']}", err=True)
+        click.echo(f"warning: {problem_text(messages.get('en'), warning)}", err=True)
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=2, allow_nan=False))
     else:

@@ -67,3 +67,49 @@ def print_validation(path: Path, client: Client | None, problems: list[Problem],
     for text in render_grouped(warnings):
         click.echo(f"  warning: {text}", err=True)
     sys.stderr.flush()
+
+
+def score_summary(results: dict, lang: str = "en") -> list[str]:
+    """A few readable lines of a result, for the terminal."""
+    from revkit import messages
+    from revkit.report import words
+    from revkit.vocabulary import SCORE_KEYS
+
+    m = messages.get(lang)
+    rec, c = results["recommendation"], results["client"]
+    lines = [m("cli.header", client=c["name"], slug=c["slug"],
+               version=results["methodology_version"]),
+             m("cli.verdict", verdict=words.verdict_label(m, rec["verdict"]),
+               confidence=m.percent_short(rec["confidence"]), complexity=rec["complexity"],
+               pain=rec["pain"], urgency=m(f"urgency.{rec['urgency']}")),
+             f"  {words.verdict_summary(m, results)}", m("cli.scores")]
+    for key in SCORE_KEYS:
+        lines.append(m("cli.score_line", dimension=key, score=m.score(results["scores"][key]),
+                       level=results["levels"][key],
+                       level_name=words.level_name(m, results["levels"][key])))
+    lines.append(m("cli.factors"))
+    for f in rec["factors"]:
+        lines.append(m("cli.factor_line", contribution=m.signed(f["contribution"]),
+                       label=words.factor_label(m, f),
+                       evidence=words.factor_evidence(m, f, c["currency"])))
+    lines.append(m("cli.flip", text=words.flip_text(m, rec["flip"], c["currency"])))
+    for kind, item, key in (("salesops_functions", "function", "cli.functions"),
+                            ("revops_benefits", "benefit", "cli.benefits")):
+        groups = []
+        for status in ("in_place", "partial", "missing"):
+            names = [m.name(item, f["id"]) for f in results["functions"][kind]
+                     if f["status"] == status]
+            if names:
+                groups.append(m("cli.status_group", status=m(f"status.{status}").lower(),
+                                names=", ".join(names)))
+        lines.append(m(key, groups="; ".join(groups)))
+    lines.append(m("cli.roadmap"))
+    for a in results["roadmap"]:
+        lines.append(m("cli.action_line", order=a["order"], phase=a["phase"],
+                       title=words.action_title(m, a), owner=a["owner_team"],
+                       impact=a["impact"], effort=a["effort"]))
+    comp = results["completeness"]
+    lines.append(m("cli.completeness", overall=m.percent_short(comp["overall"]),
+                   respondents=comp["respondents"],
+                   rate=m.percent_short(comp["survey_answer_rate"])))
+    return lines

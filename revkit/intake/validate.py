@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from revkit import catalog
-from revkit.errors import Problem, ValidationFailed
+from revkit.errors import Problem, ValidationFailed, warning
 from revkit.intake import contracts
 from revkit.intake.contracts import records
 from revkit.intake.model import Client
@@ -93,9 +93,9 @@ def _check_profile(raw: RawClient, context, problems):
     known = set(contract.columns) | {"teams"}
     for key in values:
         if key not in known:
-            problems.append(Problem(message=f"unknown profile key '{key}' is ignored",
-                                    row=lines.get(key), column=key, severity="warning",
-                                    suggestion=contracts.suggest(key, sorted(known)), **where))
+            problems.append(warning("unknown_profile_key", {"key": key}, row=lines.get(key),
+                                    column=key, suggestion=contracts.suggest(key, sorted(known)),
+                                    **where))
     header = RawTable(table="profile", frame=pd.DataFrame(
         [{k: values.get(k, "") for k in contract.columns if k in values}], index=[0],
         dtype=object), where=where)
@@ -151,10 +151,9 @@ def _check_table(rt: RawTable, context, problems, allow_empty: bool,
                 **where))
     for name in columns:
         if name not in contract.columns and rt.table != "profile":
-            local.append(Problem(
-                message=f"unknown column '{name}' is ignored", row=rt.header_row, column=name,
-                severity="warning", suggestion=contracts.suggest(name, list(contract.columns)),
-                **where))
+            local.append(warning(
+                "unknown_column", {"name": name}, row=rt.header_row, column=name,
+                suggestion=contracts.suggest(name, list(contract.columns)), **where))
     if rt.frame.empty and not allow_empty:
         local.append(Problem(message="the list is empty" if where["file"].endswith(".yaml")
                              else "the table has a header but no data rows",
@@ -236,14 +235,11 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
         for team in sorted(teams):
             n = per_team.get(team, 0)
             if n == 0:
-                problems.append(Problem(
-                    message=f"team '{team}' has no survey respondents; its view is missing",
-                    column="team", severity="warning", **where("survey")))
+                problems.append(warning("team_without_respondents", {"team": team},
+                                        column="team", **where("survey")))
             elif n == 1:
-                problems.append(Problem(
-                    message=f"team '{team}' has a single respondent; its answers are pooled "
-                            "with other small teams in the report", column="team",
-                    severity="warning", **where("survey")))
+                problems.append(warning("team_single_respondent", {"team": team},
+                                        column="team", **where("survey")))
 
     if "handoffs" in typed:
         by_id = catalog.by_id("handoffs")
@@ -264,32 +260,27 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
                     **where("handoffs")))
         for h in catalog.applicable_handoffs(teams):
             if h["id"] not in present:
-                problems.append(Problem(
-                    message=f"applicable handoff '{h['id']}' is missing; it counts as not defined",
-                    column="handoff_id", severity="warning", **where("handoffs")))
+                problems.append(warning("handoff_missing", {"handoff": h["id"]},
+                                        column="handoff_id", **where("handoffs")))
 
     if "systems" in typed:
         for idx, rec in records(typed["systems"]):
             if rec["system"] and rec["system"] in (rec["integrated_with"] or ()):
-                problems.append(Problem(
-                    message="a system cannot be integrated with itself; ignored",
-                    row=row("systems", idx), column="integrated_with", value=rec["system"],
-                    severity="warning", **where("systems")))
+                problems.append(warning("self_integration", {}, row=row("systems", idx),
+                                        column="integrated_with", value=rec["system"],
+                                        **where("systems")))
 
     if "metrics" in typed:
         listed = set(typed["metrics"]["metric_id"].dropna())
         missing = [m for m in catalog.ids("metrics") if m not in listed]
         if missing:
-            problems.append(Problem(
-                message=f"{len(missing)} catalog metrics not asked about count as not tracked: "
-                        + ", ".join(missing), column="metric_id", severity="warning",
-                **where("metrics")))
+            problems.append(warning("metrics_not_asked", {"metrics": missing},
+                                    column="metric_id", **where("metrics")))
         for idx, rec in records(typed["metrics"]):
             if rec["tracked"] and not rec["owner_team"]:
-                problems.append(Problem(
-                    message=f"metric '{rec['metric_id']}' is tracked but has no owner team",
-                    row=row("metrics", idx), column="owner_team", severity="warning",
-                    **where("metrics")))
+                problems.append(warning("tracked_without_owner", {"metric": rec["metric_id"]},
+                                        row=row("metrics", idx), column="owner_team",
+                                        **where("metrics")))
 
 
 FILE_ORDER = {name: i for i, name in enumerate(

@@ -46,7 +46,7 @@ def handoff_rows(client: Client, method: dict) -> list[dict]:
                   + pts["feedback_loop"] * flags["feedback_loop"])
         is_app = h["id"] in applicable
         rows.append({
-            "id": h["id"], "name": h["name"], "from_team": h["from_team"],
+            "id": h["id"], "from_team": h["from_team"],
             "to_team": h["to_team"], "lifecycle_order": h["lifecycle_order"],
             "applicable": is_app, "given": h["id"] in given,
             "status": _status(flags["defined"], points, cfg["status"]) if is_app else "missing",

@@ -20,10 +20,9 @@ from revkit.method import roadmap
 from revkit.method.calc import r1
 from revkit.method.flip import find_flip
 from revkit.method.recommend import recommend
-from revkit.method.scoring import DIMENSIONS, Scored, level_names, score_client
+from revkit.method.scoring import Scored, score_client
 from revkit.method.survey import team_table
-
-UNATTRIBUTED = "unattributed"  # team label of comments from groups too small to publish
+from revkit.vocabulary import DIMENSIONS, UNATTRIBUTED
 
 
 def assess(client: Client, methodology: dict | str | Path | None = None) -> dict:
@@ -40,7 +39,6 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
         "client": _client(client),
         "scores": dict(scored.scores),
         "levels": dict(scored.levels),
-        "level_names": level_names(scored.levels, method),
         "subscores": scored.subscores,
         "benchmark_band": {d: [float(v) for v in method["benchmark_bands"][d]]
                            for d in DIMENSIONS},
@@ -55,7 +53,7 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
         "functions": functions,
         "roadmap": roadmap.build(client, scored, rec, functions, completeness),
         "completeness": completeness,
-        "warnings": [p.to_dict() for p in client.warnings],
+        "warnings": [p.to_record() for p in client.warnings],
     }
     crm = getattr(client, "crm", None)  # the optional crm/ exports, where the intake has them
     if crm is not None:
@@ -73,41 +71,6 @@ def assess_path(path: str | Path, methodology_path: str | Path | None = None) ->
     """
     method = methodology_file.load(methodology_path)
     return assess(load_client(path), method)
-
-
-def score_summary(results: dict) -> list[str]:
-    """A few readable lines of a result, for the terminal."""
-    rec = results["recommendation"]
-    c = results["client"]
-    lines = [
-        f"{c['name']} ({c['slug']}) — methodology {results['methodology_version']}",
-        f"Verdict: {rec['label']} (confidence {rec['confidence']:.0%}, complexity "
-        f"{rec['complexity']}/100, pain {rec['pain']}/100, urgency {rec['urgency']})",
-        f"  {rec['summary']}",
-        "Scores:",
-    ]
-    for key in ("silos", "metric_coverage", "process_alignment", "overall"):
-        lines.append(f"  {key:<18} {results['scores'][key]:>5.1f}  level "
-                     f"{results['levels'][key]} ({results['level_names'][key]})")
-    lines.append("Factors:")
-    for f in rec["factors"]:
-        lines.append(f"  {f['contribution']:+6.1f}  {f['label']}: {f['evidence']}")
-    lines.append(f"What would change it: {rec['flip']['text']}")
-    for kind, title in (("salesops_functions", "SalesOps functions"),
-                        ("revops_benefits", "RevOps benefits")):
-        by_status = {s: [f["name"] for f in results["functions"][kind] if f["status"] == s]
-                     for s in ("in_place", "partial", "missing")}
-        lines.append(f"{title}: " + "; ".join(
-            f"{s.replace('_', ' ')}: {', '.join(names)}"
-            for s, names in by_status.items() if names))
-    lines.append("Roadmap:")
-    for a in results["roadmap"]:
-        lines.append(f"  {a['order']:>2}. [{a['phase']}] {a['title']} "
-                     f"(owner {a['owner_team']}, impact {a['impact']}, effort {a['effort']})")
-    comp = results["completeness"]
-    lines.append(f"Completeness {comp['overall']:.0%}: {comp['respondents']} respondents, "
-                 f"answer rate {comp['survey_answer_rate']:.0%}")
-    return lines
 
 
 def _method(methodology) -> dict:
@@ -153,7 +116,6 @@ def completeness_of(client: Client, scored: Scored, method: dict) -> dict:
 
 def _client(client: Client) -> dict:
     p = client.profile
-    names = {t["id"]: t["name"] for t in catalog.teams()}
     teams = sorted(zip(client.teams["team"], client.teams["headcount"],
                        client.teams["ops_headcount"], strict=True))
     return {
@@ -162,13 +124,13 @@ def _client(client: Client) -> dict:
         "currency": p["currency"], "revenue_model": p["revenue_model"],
         "gtm_motion": p["gtm_motion"], "assessment_date": p["assessment_date"].isoformat(),
         "marketing_sourced_pipeline_share": p.get("marketing_sourced_pipeline_share"),
-        "teams": [{"team": t, "name": names.get(t, t), "headcount": int(h),
+        "teams": [{"team": t, "headcount": int(h),
                    "ops_headcount": int(o)} for t, h, o in teams],
     }
 
 
 def _metric(m: dict) -> dict:
-    keys = ("id", "name", "scope", "applicable", "asked", "tracked", "documented", "shared",
+    keys = ("id", "scope", "applicable", "asked", "tracked", "documented", "shared",
             "automated", "cadence", "owner_team", "score")
     return {k: m[k] for k in keys}
 

@@ -39,7 +39,7 @@ def metric_rows(client: Client, method: dict) -> list[dict]:
                       + q["automated"] * flags["automated"]
                       + cfg["cadence_points"].get(cadence, 0))
         rows.append({
-            "id": m["id"], "name": m["name"], "scope": m["scope"],
+            "id": m["id"], "scope": m["scope"],
             "applicable": applies(cond, client.team_ids, client.profile["revenue_model"]),
             "asked": m["id"] in given, "tracked": tracked, **flags,
             "cadence": cadence, "owner_team": row.get("owner_team") if tracked else None,

@@ -15,7 +15,6 @@ from itertools import combinations
 
 import pandas as pd
 
-from revkit import catalog
 from revkit.intake.model import Client
 from revkit.method.recommend import (
     complexity,
@@ -130,7 +129,8 @@ def _structure(changes) -> tuple:
 
 
 def find_flip(client: Client, scored, method: dict) -> dict:
-    """``{text, verdict, changes}``: the cheapest verified change set that flips the verdict."""
+    """``{verdict, changes}``: the cheapest verified change set that flips the verdict
+    (``changes`` empty where none of the tried changes does)."""
     cfg = method["recommendation"]["flip"]
     shape = shape_of(client)
     current = evaluate(shape, scored, method)["verdict"]
@@ -162,43 +162,11 @@ def find_flip(client: Client, scored, method: dict) -> dict:
             verified = evaluate(shape_of(changed), score_client(changed, method),
                                 method)["verdict"]
             if verified != current:
-                return _describe(changes, verified, method, client.profile["currency"])
-    return {"text": "No change among those the kit tries (revenue model, teams, "
-                    "marketing-sourced share, revenue) would change the verdict.",
-            "verdict": current, "changes": []}
+                return _describe(changes, verified)
+    # no change among those the kit tries flips the verdict
+    return {"verdict": current, "changes": []}
 
 
-def _describe(changes: list[dict], verdict: str, method: dict, currency: str) -> dict:
-    rec = method["recommendation"]
-    phrases = rec["flip"]["phrases"]
-    names = {t["id"]: t["name"] for t in catalog.teams()}
-    clauses = []
-    for c in changes:
-        key = c["input"]
-        if key.startswith("teams."):
-            team = names.get(key.split(".")[1], key.split(".")[1])
-            if c["from"] is None:
-                template = phrases["team_added"]
-            elif c["to"] is None:
-                template = phrases["team_removed"]
-            else:
-                template = phrases["headcount_up" if c["to"] > c["from"] else "headcount_down"]
-            clauses.append(template.format(team=team, old=c["from"], new=c["to"]))
-        elif key == "marketing_sourced_pipeline_share":
-            template = phrases["share_unknown" if c["from"] is None else "share"]
-            clauses.append(template.format(old=_pct(c["from"]), new=_pct(c["to"])))
-        elif key == "annual_revenue":
-            clauses.append(phrases["annual_revenue"].format(
-                old=f"{c['from']:,.0f}", new=f"{c['to']:,.0f}", currency=currency))
-        else:
-            clauses.append(phrases["revenue_model"].format(old=c["from"], new=c["to"]))
-    text = phrases["sentence"].format(verdict=rec["verdicts"][verdict]["label"],
-                                      conditions=" and ".join(clauses))
-    return {"text": text, "verdict": verdict,
-            "changes": [{"input": c["input"], "from": c["from"], "to": c["to"]}
-                        for c in changes]}
-
-
-def _pct(value) -> str:
-    return "unknown" if value is None else f"{value:.0%}"
-
+def _describe(changes: list[dict], verdict: str) -> dict:
+    return {"verdict": verdict,
+            "changes": [{"input": c["input"], "from": c["from"], "to": c["to"]} for c in changes]}

@@ -44,28 +44,17 @@ def _rate(tag_key: str, item_id: str, scored: Scored, method: dict) -> dict:
         status = "partial"
     else:
         status = "missing"
-    evidence = []
-    if parts["survey"] is not None:
-        evidence.append(f"survey {parts['survey']}/100 on {_n(len(qids), 'question')}")
-    if metrics:
-        tracked = sum(1 for m in metrics if m["tracked"])
-        evidence.append(f"{tracked} of {_n(len(metrics), 'metric')} tracked "
-                        f"({parts['metrics']}/100)")
-    if handoffs:
-        evidence.append(f"{_n(len(handoffs), 'handoff')} ({parts['handoffs']}/100)")
+    counts = {"questions": len(qids) if parts["survey"] is not None else 0,
+              "metrics": len(metrics), "metrics_tracked": sum(1 for m in metrics if m["tracked"]),
+              "handoffs": len(handoffs)}
     return {"score": value if value is not None else 0.0, "status": status, "parts": parts,
-            "evidence": "; ".join(evidence) or "no tagged evidence"}
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+            "counts": counts}
 
 
 def profile(scored: Scored, method: dict) -> dict:
     """``{salesops_functions: [...], revops_benefits: [...]}`` in catalog order."""
     out = {}
     for kind, tag_key in (("salesops_functions", "functions"), ("revops_benefits", "benefits")):
-        out[kind] = [{"id": item["id"], "name": item["name"],
-                      **_rate(tag_key, item["id"], scored, method)}
+        out[kind] = [{"id": item["id"], **_rate(tag_key, item["id"], scored, method)}
                      for item in catalog.functions()[kind]]
     return out

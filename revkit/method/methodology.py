@@ -1,4 +1,4 @@
-"""Load and validate a methodology file (weights, thresholds, bands, texts).
+"""Load and validate a methodology file (weights, thresholds, bands).
 
 The kit's own file, ``revkit/data/methodology.yaml``, is the reference: a
 consultancy's file may override any part of it and must give its own
@@ -18,9 +18,8 @@ from revkit import catalog
 from revkit.errors import MethodologyError
 from revkit.paths import DEFAULT_METHODOLOGY
 from revkit.suggest import suggest
+from revkit.vocabulary import REVENUE_MODELS, VERDICTS
 
-VERDICTS = ("salesops_only", "salesops_then_revops", "full_revops")
-REVENUE_MODELS = ("recurring", "transactional", "hybrid")
 # maps whose keys are catalog ids (or currencies) rather than fixed names
 _OPEN_MAPS = {
     "metric_coverage.applicability": "metrics",
@@ -64,8 +63,6 @@ def check(method: dict) -> list[str]:
     version = method["version"]
     need(isinstance(version, str) and version.strip() != "", "version", "must be text",
          "non-empty text in quotes, e.g. \"2026.1\"", version)
-    need(sorted(method["levels"]["names"]) == ["1", "2", "3", "4", "5"], "levels.names",
-         "must name the five levels", "keys \"1\" .. \"5\"", sorted(method["levels"]["names"]))
     need(0 < method["levels"]["band_width"] <= 25, "levels.band_width", "out of range",
          "a number above 0 and at most 25", method["levels"]["band_width"])
     for group, weights in method["weights"].items():
@@ -135,8 +132,6 @@ def check(method: dict) -> list[str]:
              "numbers above 0", flip[key])
     need(0 < flip["share_step"] <= 1, "recommendation.flip.share_step", "out of range",
          "a fraction above 0 and at most 1", flip["share_step"])
-    need(set(rec["verdicts"]) == set(VERDICTS), "recommendation.verdicts",
-         "must describe each verdict", ", ".join(VERDICTS), sorted(rec["verdicts"]))
     return problems
 
 

@@ -16,9 +16,7 @@ from revkit.intake.model import Client
 from revkit.method import functions as profile_functions
 from revkit.method.calc import clamp01, mean, r1, ramp
 from revkit.method.scoring import Scored
-
-VERDICTS = ("salesops_only", "salesops_then_revops", "full_revops")
-
+from revkit.vocabulary import VERDICTS
 
 # ---------------------------------------------------------------- the client's shape
 
@@ -91,47 +89,32 @@ def complexity(shape: dict, method: dict) -> float:
 
 
 def complexity_factors(shape: dict, method: dict) -> list[dict]:
-    """Complexity factors with their points (all >= 0) and evidence."""
+    """Complexity factors with their points (all >= 0) and the evidence records behind them."""
     cfg = method["recommendation"]["complexity"]
-    labels = method["recommendation"]["factor_labels"]
-    names = {t["id"]: t["name"] for t in catalog.teams()}
-    evidence = {}
     others = other_revenue_teams(shape)
-    full = cfg["other_revenue_teams"]["full_team_headcount"]
-    evidence["other_revenue_teams"] = (
-        "; ".join(f"{names.get(t, t)} ({shape['teams'][t]} people)" for t in others)
-        + f" — a team of {full} or more counts fully") if others \
-        else "sales is the only revenue team"
-    evidence["revenue_model"] = f"revenue model is {shape['revenue_model']}"
     share = shape["marketing_sourced_pipeline_share"]
-    if share is None and "marketing" in shape["teams"]:
-        assumed = cfg["marketing_sourced_share"]["assumed_when_missing"]
-        evidence["marketing_sourced_share"] = (
-            f"marketing-sourced share of pipeline not given; a typical share of {assumed:.0%} "
-            "is assumed")
-    elif share is None:
-        evidence["marketing_sourced_share"] = "marketing-sourced share of pipeline not given"
-    elif "marketing" not in shape["teams"]:
-        evidence["marketing_sourced_share"] = f"{share:.0%} given, but there is no marketing team"
-    else:
-        full_at = cfg["marketing_sourced_share"]["full_at"]
-        evidence["marketing_sourced_share"] = (f"marketing sources {share:.0%} of the pipeline "
-                                               f"(full points at {full_at:.0%})")
-    c = cfg["gtm_headcount"]
+    share_cfg = cfg["marketing_sourced_share"]
     headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
-    evidence["gtm_headcount"] = (f"{headcount} people in revenue teams (points from "
-                                 f"{c['from']}, full at {c['full_at']})")
-    text = f"{shape['annual_revenue']:,.0f} {shape['currency']}"
-    if shape["currency"] not in method["recommendation"]["fx_to_eur"]:
-        text += " (currency not in the methodology's rates; taken at par with EUR)"
-    elif shape["currency"] != "EUR":
-        text += f" ≈ {_in_eur(shape, method):,.0f} EUR"
-    evidence["annual_revenue"] = text
-    c = cfg["systems"]
-    evidence["systems"] = (f"{len(shape['systems'])} systems besides spreadsheets (points from "
-                           f"{c['from']}, full at {c['full_at']})")
-    return [{"id": fid, "label": labels[fid], "group": "complexity", "value": value,
-             "contribution": r1(points), "evidence": evidence[fid]}
+    rates = method["recommendation"]["fx_to_eur"]
+    evidence = {
+        "other_revenue_teams": {
+            "teams": [{"team": t, "headcount": shape["teams"][t]} for t in others],
+            "full_team_headcount": cfg["other_revenue_teams"]["full_team_headcount"]},
+        "revenue_model": {"revenue_model": shape["revenue_model"]},
+        "marketing_sourced_share": {
+            "share": share, "has_marketing": "marketing" in shape["teams"],
+            "assumed": share_cfg["assumed_when_missing"] if share is None else None,
+            "full_at": share_cfg["full_at"]},
+        "gtm_headcount": {"headcount": headcount, "from": cfg["gtm_headcount"]["from"],
+                          "full_at": cfg["gtm_headcount"]["full_at"]},
+        "annual_revenue": {"amount": shape["annual_revenue"], "currency": shape["currency"],
+                           "rate_known": shape["currency"] in rates,
+                           "amount_eur": _in_eur(shape, method)},
+        "systems": {"count": len(shape["systems"]), "from": cfg["systems"]["from"],
+                    "full_at": cfg["systems"]["full_at"]},
+    }
+    return [{"id": fid, "group": "complexity", "value": value, "contribution": r1(points),
+             "evidence": evidence[fid]}
             for fid, (value, points) in complexity_points(shape, method).items()]
 
 
@@ -151,21 +134,14 @@ def pain_factors(scored: Scored, method: dict) -> list[dict]:
     if key in scored.cache:  # the flip search asks for the same scores many times
         return scored.cache[key]
     cfg = method["recommendation"]["pain"]
-    labels = method["recommendation"]["factor_labels"]
     functions = profile_functions.profile(scored, method)["salesops_functions"]
     basics = r1(mean(f["score"] for f in functions)) or 0.0
-    weak = [f["name"] for f in functions if f["status"] == "missing"]
     values = {
         "silos": scored.scores["silos"],
         "process_alignment": scored.scores["process_alignment"],
         "salesops_basics": basics,
     }
-    evidence = {
-        "silos": f"silo score {values['silos']}/100",
-        "process_alignment": f"process alignment {values['process_alignment']}/100",
-        "salesops_basics": f"the seven SalesOps functions average {basics}/100"
-                           + (f", missing: {', '.join(weak)}" if weak else ""),
-    }
+    missing = [f["id"] for f in functions if f["status"] == "missing"]
     factors = []
     for fid in ("silos", "process_alignment", "salesops_basics"):
         gap = 100.0 - values[fid]
@@ -174,10 +150,11 @@ def pain_factors(scored: Scored, method: dict) -> list[dict]:
             # good alignment is no argument against RevOps (domain.md): only a gap wider
             # than neutral counts, and only towards RevOps
             contribution = max(0.0, contribution)
-        factors.append({"id": fid, "label": labels[fid], "group": "pain",
-                        "value": r1(gap), "contribution": r1(contribution),
-                        "evidence": f"{evidence[fid]} (gap {r1(gap)}, neutral "
-                                    f"{cfg[fid]['neutral_gap']})"})
+        evidence = {"score": values[fid], "gap": r1(gap), "neutral_gap": cfg[fid]["neutral_gap"]}
+        if fid == "salesops_basics":
+            evidence["missing_functions"] = missing
+        factors.append({"id": fid, "group": "pain", "value": r1(gap),
+                        "contribution": r1(contribution), "evidence": evidence})
     scored.cache[key] = factors
     return factors
 
@@ -248,8 +225,6 @@ def recommend(client: Client, scored: Scored, method: dict, completeness: dict) 
     thr = rec["thresholds"]
     return {
         "verdict": verdict,
-        "label": rec["verdicts"][verdict]["label"],
-        "summary": _summary(verdict, scored, method, urgency),
         "confidence": confidence(completeness, method),
         "complexity": result["complexity"],
         "pain": pain,
@@ -260,15 +235,3 @@ def recommend(client: Client, scored: Scored, method: dict, completeness: dict) 
                           key=lambda f: (f["group"] != "complexity", -abs(f["contribution"]),
                                          f["id"])),
     }
-
-
-def _summary(verdict: str, scored: Scored, method: dict, urgency: str) -> str:
-    rec = method["recommendation"]
-    names = method["levels"]["names"]
-    overall = scored.levels["overall"]
-    dims = ("silos", "metric_coverage", "process_alignment")
-    weakest = min(dims, key=lambda d: (scored.scores[d], d))
-    return (f"{' '.join(rec['verdicts'][verdict]['summary'].split())} Overall maturity is "
-            f"level {overall} ({names[str(overall)]}); the weakest area is "
-            f"{rec['dimension_labels'][weakest]} ({scored.scores[weakest]}/100), "
-            f"urgency {urgency}.")

@@ -1,8 +1,9 @@
 """Roadmap: actions derived from a client's gaps via the templates in ``actions.yaml``.
 
 Each triggered template becomes an action with an owner team the client has,
-an impact, an effort, a phase (now / next / later) and the gap it closes.
-Actions are ordered by phase, then impact, then effort.
+an impact, an effort, a phase (now / next / later), the gap it closes and the
+parameters its text is written from (ids and numbers; the words are messages
+``action.<template>.*``). Actions are ordered by phase, then impact, then effort.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from functools import cache
 
 import yaml
 
-from revkit import catalog
 from revkit.method.scoring import Scored
 from revkit.paths import DATA_DIR
 
@@ -33,11 +33,10 @@ def build(client, scored: Scored, recommendation: dict, functions: dict,
           completeness: dict) -> list[dict]:
     """The ordered roadmap for a scored client."""
     data = templates()
-    team_names = {t["id"]: t["name"] for t in catalog.teams()}
     actions = []
     for tpl in data["templates"]:
         contexts = _matches(tpl["trigger"], client, scored, recommendation, functions,
-                            completeness, team_names)
+                            completeness)
         if "max_actions" in tpl:
             contexts = sorted(contexts, key=lambda c: (c.get("score", 0), c.get("id", "")))
             contexts = contexts[:tpl["max_actions"]]
@@ -60,25 +59,25 @@ def _rank(action: dict) -> tuple:
             EFFORT_RANK[action["effort"]], action["id"])
 
 
-def _matches(trigger, client, scored, rec, functions, completeness, names) -> list[dict]:
+def _matches(trigger, client, scored, rec, functions, completeness) -> list[dict]:
     """Contexts (placeholder values) for which the trigger fires; empty when it does not."""
     if "subscore" in trigger:
         t = trigger["subscore"]
         value = scored.subscores[t["dimension"]].get(t["name"])
         if value is None or value >= t["below"]:
             return []
-        return [{"score": value, **_details(t, client, scored, names)}]
+        return [{"score": value, **_details(t, scored)}]
     if "perception_gap_above" in trigger:
         gap = scored.silos["perception_gap"]["gap"]
         return [{"score": round(gap, 1)}] if gap is not None and \
             gap > trigger["perception_gap_above"] else []
     if "handoff_status" in trigger:
-        return [{"id": h["id"], "handoff": h["name"], "from_team": h["from_team"],
+        return [{"id": h["id"], "handoff": h["id"], "from_team": h["from_team"],
                  "to_team": h["to_team"], "missing_parts": _missing_parts(h)}
                 for h in scored.handoffs
                 if h["applicable"] and h["status"] in trigger["handoff_status"]]
     if "function_status" in trigger:
-        return [{"id": f["id"], "function": f["name"], "score": f["score"]}
+        return [{"id": f["id"], "function": f["id"], "score": f["score"]}
                 for f in functions["salesops_functions"]
                 if f["status"] in trigger["function_status"]]
     if "verdicts" in trigger:
@@ -88,58 +87,48 @@ def _matches(trigger, client, scored, rec, functions, completeness, names) -> li
         return [{"score": overall}] if overall >= trigger["overall_from"] else []
     if "respondent_coverage_below" in trigger:
         wanted = scored.survey.min_respondents
-        short = [names.get(t, t) for t in sorted(client.team_ids)
+        short = [t for t in sorted(client.team_ids)
                  if scored.survey.respondents_per_team.get(t, 0) < wanted]
         if completeness["respondent_coverage"] < trigger["respondent_coverage_below"] and short:
-            return [{"teams": ", ".join(short)}]
+            return [{"teams": short}]
         return []
     raise ValueError(f"unknown trigger in actions.yaml: {trigger}")
 
 
-def _details(t: dict, client, scored: Scored, names: dict) -> dict:
-    """Placeholder values for sub-score triggers: which metrics, pairs or entities."""
+def _details(t: dict, scored: Scored) -> dict:
+    """Parameters of sub-score triggers: which metrics, pairs of teams or entities."""
     out = {}
     if t["dimension"] == "metric_coverage":
-        weak = [m["name"] for m in scored.metrics
-                if m["applicable"] and m["scope"] == t["name"] and m["score"] < 70]
-        out["metrics"] = _join(weak)
+        out["metrics"] = [m["id"] for m in scored.metrics
+                          if m["applicable"] and m["scope"] == t["name"] and m["score"] < 70]
     if t["name"] == "connections":
         teams = scored.silos["silo_map"]["teams"]
         matrix = scored.silos["silo_map"]["matrix"]
         pairs = sorted((matrix[i][j], teams[i], teams[j]) for i in range(len(teams))
-                        for j in range(i + 1, len(teams)))
-        out["pairs"] = _join([f"{names.get(a, a)} and {names.get(b, b)} ({v:.0f}/100)"
-                              for v, a, b in pairs[:3]])
+                       for j in range(i + 1, len(teams)))
+        out["pairs"] = [{"teams": [a, b], "value": v} for v, a, b in pairs[:3]]
     if t["name"] == "sources_of_truth":
-        weak = []
-        for row in scored.silos["sources_of_truth"]:
-            if row["status"] == "none":
-                weak.append(f"{row['entity']} has no source of truth")
-            elif row["status"] == "multiple":
-                weak.append(f"{row['entity']} is claimed by {', '.join(row['systems'])}")
-        out["entities"] = "; ".join(weak).capitalize() if weak else "Core records"
+        out["entities"] = [{"entity": row["entity"], "status": row["status"],
+                            "systems": list(row["systems"])}
+                           for row in scored.silos["sources_of_truth"]
+                           if row["status"] in ("none", "multiple")]
     return out
 
 
-def _missing_parts(h: dict) -> str:
+def _missing_parts(h: dict) -> list[str]:
+    """What an existing handoff lacks, as codes (messages ``action.part.<code>``)."""
     parts = []
     if not h["documented"]:
         parts.append("documentation")
     if h["sla_hours"] is None:
-        parts.append("a response-time SLA")
+        parts.append("sla")
     elif not h["sla_measured"]:
-        parts.append("measurement of its SLA")
+        parts.append("sla_measurement")
     if not h["automated"]:
         parts.append("automation")
     if not h["feedback_loop"]:
-        parts.append("a feedback loop")
-    return _join(parts) or "nothing essential"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+        parts.append("feedback_loop")
+    return parts
 
 
 def _instantiate(tpl: dict, ctx: dict, client, verdict: str, data: dict) -> dict | None:
@@ -152,19 +141,17 @@ def _instantiate(tpl: dict, ctx: dict, client, verdict: str, data: dict) -> dict
     phase = tpl.get("phase") or data["phases"][tpl["impact"]][tpl["effort"]]
     if track == "revops" and verdict == "salesops_then_revops" and phase == "now":
         phase = "next"
-    values = {k: v for k, v in ctx.items()}
-    fmt = _SafeDict(values)
+    params = {k: v for k, v in ctx.items() if k != "id"}
     return {
         "id": tpl["id"] + (f".{ctx['id']}" if "id" in ctx else ""),
         "template": tpl["id"],
-        "title": tpl["title"].format_map(fmt),
-        "description": " ".join(tpl["description"].split()).format_map(fmt),
+        "params": params,
         "owner_team": _owner(tpl["owner"], ctx, client),
         "impact": tpl["impact"],
         "effort": tpl["effort"],
         "phase": phase,
         "track": track,
-        "closes": tpl["closes"].format_map(fmt),
+        "closes": tpl["closes"].format(**ctx),
         "priority": tpl.get("priority", 0),
     }
 
@@ -176,8 +163,3 @@ def _owner(preferences: list[str], ctx: dict, client) -> str:
         if team in teams:
             return team
     return "sales" if "sales" in teams else sorted(client.team_ids)[0]
-
-
-class _SafeDict(dict):
-    def __missing__(self, key):  # an unknown placeholder stays visible, not a crash
-        return "{" + key + "}"

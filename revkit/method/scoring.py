@@ -15,9 +15,7 @@ from revkit.method.alignment import handoff_rows, score_alignment
 from revkit.method.calc import level, r1, weighted
 from revkit.method.coverage import metric_rows, score_coverage
 from revkit.method.silos import score_silos
-
-DIMENSIONS = ("silos", "metric_coverage", "process_alignment")
-KEYS = DIMENSIONS + ("overall",)
+from revkit.vocabulary import DIMENSIONS, SCORE_KEYS  # noqa: F401 - re-exported
 
 
 @dataclass
@@ -56,10 +54,6 @@ def score_client(client: Client, method: dict) -> Scored:
                    "process_alignment": alignment["subscores"]},
         silos=silos, metrics=metrics, handoffs=handoffs, survey=view,
     )
-
-
-def level_names(levels: dict, method: dict) -> dict:
-    return {k: method["levels"]["names"][str(v)] for k, v in levels.items()}
 
 
 def _or_zero(value: float | None) -> float:

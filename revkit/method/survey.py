@@ -16,9 +16,8 @@ from itertools import combinations
 from revkit import catalog
 from revkit.intake.model import Client
 from revkit.method.calc import answer_points, mean, r1
+from revkit.vocabulary import POOLED, SURVEY_DIMENSIONS
 
-POOLED = "pooled"
-DIMENSIONS = ("silos", "metrics", "process")
 SCALE = (1, 2, 3, 4, 5)
 
 
@@ -106,7 +105,7 @@ def team_table(view: SurveyView) -> list[dict]:
     rows = []
     for group in view.reportable():
         row = {"team": group, "respondents": view.group_respondents(group)}
-        for dim in DIMENSIONS:
+        for dim in SURVEY_DIMENSIONS:
             row[dim] = group_score(view, group, question_ids(dim))
         rows.append(row)
     return rows

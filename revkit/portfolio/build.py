@@ -69,17 +69,13 @@ def _number(value) -> float | None:
 
 
 def _labels() -> tuple[dict[str, str], dict[int, str]]:
-    """Verdict labels and level names from the default methodology file."""
-    import yaml
+    """Verdict labels and level names, from the message catalog."""
+    from revkit import messages
+    from revkit.vocabulary import LEVELS, VERDICTS
 
-    try:
-        method = yaml.safe_load(paths.DEFAULT_METHODOLOGY.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        method = {}
-    verdicts = ((method.get("recommendation") or {}).get("verdicts")) or {}
-    names = ((method.get("levels") or {}).get("names")) or {}
-    return ({k: str(v.get("label", k)) for k, v in verdicts.items() if isinstance(v, dict)},
-            {int(k): str(v) for k, v in names.items()})
+    m = messages.get("en")
+    return ({v: m(f"verdict.{v}.label") for v in VERDICTS},
+            {lv: m(f"level.{lv}") for lv in LEVELS})
 
 
 def portfolio_rows(entries: list[tuple[str, dict]]) -> list[dict]:
@@ -98,7 +94,7 @@ def portfolio_rows(entries: list[tuple[str, dict]]) -> list[dict]:
             "name": str(client.get("name") or folder),
             "assessment_date": str(client.get("assessment_date") or ""),
             "verdict": "" if verdict is None else str(verdict),
-            "verdict_label": str(rec.get("label") or verdict_labels.get(verdict, verdict or "")),
+            "verdict_label": verdict_labels.get(verdict, verdict or ""),
             "confidence": _confidence(rec.get("confidence")),
         }
         for dim in DIMENSIONS:
@@ -285,9 +281,9 @@ def build_portfolio(reports_dir: str | Path) -> list[Path]:
 def demo_entries() -> list[tuple[str, dict]]:
     """Results of the demo clients, assessed now: a portfolio to look at before any batch."""
     from revkit.method.assess import assess_path
-    from revkit.report.views import dump_results
+    from revkit.report.results import dump
 
-    return [(p.name, json.loads(dump_results(assess_path(p))))
+    return [(p.name, json.loads(dump(assess_path(p))))
             for p in sorted(paths.DEMO_CLIENTS_DIR.iterdir()) if (p / "profile.yaml").is_file()]
 
 

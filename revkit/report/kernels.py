@@ -18,7 +18,7 @@ from revkit.paths import NOTEBOOKS_DIR
 # the kernel's own start-up notices are not for the report's reader; errors still show
 QUIET = ["--IPKernelApp.log_level=ERROR"]
 # what the report notebook imports first; done while the parent validates
-PRELOAD = ["--IPKernelApp.exec_lines=import revkit.report.charts, revkit.report.views",
+PRELOAD = ["--IPKernelApp.exec_lines=import revkit.report.charts, revkit.report.notebook",
            "--IPKernelApp.exec_lines=del revkit"]
 
 

@@ -1,28 +1,25 @@
 """Executed notebook → self-contained HTML (nbconvert) → print-quality PDF (WeasyPrint).
 
-Code, prompts and the parameter cells are removed by nbconvert's own
-preprocessors (``TagRemovePreprocessor``, ``exclude_input``); the template in
-``templates/revkit_report`` adds the cover, the contents and the CSS for screen
-and paged media, and loads nothing from the network.
+Code, prompts, the parameter cells and the analysts' markdown are removed by
+nbconvert's own preprocessors (``TagRemovePreprocessor``, ``exclude_input``); the
+template in ``templates/revkit_report`` adds the cover, the contents and the CSS
+for screen and paged media, and loads nothing from the network.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import html
 import os
-import re
 import threading
 from functools import cache
 
 import nbformat
 
 from revkit.paths import TEMPLATES_DIR
-from revkit.report.views import TEMPLATE_NAME, labels, score
+from revkit.report.model import TEMPLATE_NAME
 
 REMOVED_TAGS = ("parameters", "injected-parameters", "remove-cell")
-_HEADING = re.compile(r"^##\s+(.+?)\s*$", re.MULTILINE)
 _PDF_LOCK = threading.Lock()  # SOURCE_DATE_EPOCH is process-wide
 
 
@@ -41,52 +38,35 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def annotate(nb: nbformat.NotebookNode, results: dict) -> nbformat.NotebookNode:
-    """Stamp the notebook with its title and the cover's facts, all taken from ``results``."""
-    client = results.get("client", {})
-    rec = results.get("recommendation", {})
-    verdict = rec.get("verdict")
-    nb.metadata["title"] = f"{client.get('name', '')} — RevOps maturity assessment"
-    nb.metadata["revkit"] = {
-        "client": client.get("name", ""),
-        "slug": client.get("slug", ""),
-        "industry": client.get("industry", ""),
-        "assessment_date": str(client.get("assessment_date", "")),
-        "methodology_version": str(results.get("methodology_version", "")),
-        "kit_version": str(results.get("kit_version", "")),
-        "verdict": verdict,
-        "verdict_label": rec.get("label")
-        or labels()["verdicts"].get(verdict, {}).get("label", verdict),
-        "summary": rec.get("summary", ""),
-        "overall_score": score(results["scores"]["overall"]),
-        "overall_level": results["levels"]["overall"],
-        "overall_level_name": results.get("level_names", {}).get("overall", ""),
-        "dimensions": [
-            {"name": name, "score": score(results["scores"][key]),
-             "level": results["levels"][key],
-             "level_name": results.get("level_names", {}).get(key, "")}
-            for key, name in labels()["dimensions"].items()
-            if key != "overall" and key in results["scores"]],
-    }
+def annotate(nb: nbformat.NotebookNode, report) -> nbformat.NotebookNode:
+    """Stamp the notebook with its title, the cover's facts and the page furniture's words,
+    all taken from the view model (``revkit.report.model``)."""
+    meta = dict(report.meta)
+    nb.metadata["title"] = meta["title"]
+    meta["page_css"] = page_css(meta)
+    nb.metadata["revkit"] = meta
     return nb
 
 
-def contents(nb: nbformat.NotebookNode) -> list[dict]:
-    """The table of contents: every ``## `` heading of the markdown cells that stay in the report.
+def page_css(meta: dict) -> str:
+    """The running header and footer of the PDF, in the report's language.
 
-    Ids are computed the way nbconvert anchors its headings, so the links land.
-    """
-    from nbconvert.filters.strings import add_anchor
+    The texts go into CSS strings with every character that is not a letter, a
+    digit or a space escaped, so no text can end the string or the style."""
+    text = meta["text"]
+    box = "font-size: 8pt; color: #5b6573;"
+    return ("@page {"
+            f" @top-left {{ content: string(client); {box} }}"
+            f" @top-right {{ content: {css_string(text['report.page_header'])}; {box} }}"
+            f" @bottom-left {{ content: {css_string(text['report.page_footer'])} string(assessed);"
+            f" {box} }}"
+            f" @bottom-right {{ content: {css_string(text['report.page_number'])} counter(page)"
+            f" {css_string(text['report.page_of'])} counter(pages); {box} }} }}")
 
-    toc = []
-    for cell in nb.cells:
-        if cell.cell_type != "markdown" or set(cell.metadata.get("tags", ())) & set(REMOVED_TAGS):
-            continue
-        for title in _HEADING.findall(cell.source):
-            anchored = add_anchor(f"<h2>{html.escape(title)}</h2>")
-            found = re.search(r'id="([^"]*)"', anchored)
-            toc.append({"title": title, "id": html.unescape(found.group(1)) if found else ""})
-    return toc
+
+def css_string(value: str) -> str:
+    """``value`` as a quoted CSS string that can hold any text safely."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in value) + '"'
 
 
 @cache
@@ -107,11 +87,11 @@ def _exporter():
     return exporter
 
 
-def to_html(nb: nbformat.NotebookNode) -> str:
+def to_html(nb: nbformat.NotebookNode, report) -> str:
     """The report's HTML for an executed, cleaned and annotated notebook."""
     exporter = _exporter()
     resources = {"metadata": {"name": nb.metadata.get("title", "report")},
-                 "revkit_toc": contents(nb)}
+                 "revkit_toc": report.contents}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 

@@ -9,6 +9,7 @@ its final name.
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -19,9 +20,11 @@ from revkit import atomic
 from revkit.errors import RevkitError, RunError
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
 from revkit.report import kernels
+from revkit.report.writers import DEFAULT_FORMATS, parse_formats
+from revkit.vocabulary import RESULTS_FILE
 
 NOTEBOOK = NOTEBOOKS_DIR / "assessment.ipynb"
-FORMATS = ("html", "pdf")
+FORMATS = DEFAULT_FORMATS
 KERNEL = "python3"
 
 
@@ -37,19 +40,6 @@ class RunResult:
     level: int | None = None
     seconds: float = 0.0
     status: str = "ok"
-
-
-def parse_formats(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """``"html,pdf"`` → ``("html", "pdf")``; raises ``UsageError`` for an unknown format."""
-    from revkit.errors import UsageError
-
-    items = text.split(",") if isinstance(text, str) else list(text)
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in items if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise UsageError(f"formats must be a comma-separated subset of {','.join(FORMATS)}, "
-                         f"got {text!r}")
-    return formats
 
 
 def run_client(path: str | Path, out_root: str | Path = "reports",
@@ -73,7 +63,7 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         from revkit.intake.validate import load_client
         from revkit.method.assess import assess
         from revkit.method.methodology import load as load_methodology
-        from revkit.report.views import dump_results
+        from revkit.report import results as results_file
 
         client = load_client(path)
         method = load_methodology(methodology_path) if methodology_path else None
@@ -83,11 +73,12 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         slug = client.slug
         # the previous run's report goes first: a run that fails or is killed from here on
         # never leaves an old report beside the new results.json
-        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
-            (out_dir / stale).unlink(missing_ok=True)
-        paths = {"results": atomic.write_text(out_dir / "results.json", dump_results(results))}
+        _remove_reports(out_dir, slug)
+        text = results_file.dump(results)
+        results = json.loads(text)  # what the notebook reads: the report shows exactly this
+        paths = {"results": atomic.write_text(out_dir / RESULTS_FILE, text)}
         # nbconvert and WeasyPrint load on the other core while the kernel runs the cells
-        warm = threading.Thread(target=_warm_up, args=("pdf" in formats,), daemon=True)
+        warm = threading.Thread(target=_warm_up, args=(formats,), daemon=True)
         warm.start()
         nb = execute(path, out_dir, slug, client.name, methodology_path,
                      kernel_name=kernel_name, engine_name=engine_name,
@@ -97,17 +88,8 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
             early.shutdown()
     warm.join()
 
-    from revkit.report import render
-
-    nb = render.annotate(render.clean_notebook(nb), results)
     try:
-        html_text = render.to_html(nb)
-        # the HTML and the notebook are written while the PDF renders
-        writer = _Background(_write_html_and_notebook, out_dir, slug, html_text, nb, formats)
-        if "pdf" in formats:
-            pdf = render.to_pdf(html_text, results.get("client", {}).get("assessment_date"))
-            paths["pdf"] = atomic.write_bytes(out_dir / f"{slug}.pdf", pdf)
-        paths.update(writer.result())
+        paths.update(write_outputs(out_dir, slug, results, nb, formats))
     except RevkitError:
         raise
     except Exception as exc:  # a rendering bug must still name the client, without a traceback
@@ -147,8 +129,7 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             cwd=str(out_dir), extra_arguments=kernels.QUIET, shutdown_kernel="immediate",
             **({"km": km} if km is not None else {}))
     except papermill.PapermillExecutionError as exc:
-        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
-            (out_dir / stale).unlink(missing_ok=True)
+        _remove_reports(out_dir, slug)
         failed = out_dir / f"{slug}.failed.ipynb"
         os.replace(partial, failed)
         cell = _source_cell(exc.source)
@@ -158,8 +139,7 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             f"[{first_line[0] if first_line else ''}]: {exc.ename}: {exc.evalue}; "
             f"partial notebook kept as {failed}", client=slug, cell=cell) from None
     except Exception as exc:  # the kernel died, timed out or could not start
-        for stale in (f"{slug}.html", f"{slug}.pdf", f"{slug}.ipynb"):
-            (out_dir / stale).unlink(missing_ok=True)
+        _remove_reports(out_dir, slug)
         partial.unlink(missing_ok=True)
         raise RunError(f"{client_name} ({slug}): the report notebook could not run: "
                        f"{type(exc).__name__}: {exc}", client=slug) from exc
@@ -191,15 +171,34 @@ class _Background:
         return self._value
 
 
-def _write_html_and_notebook(out_dir: Path, slug: str, html_text: str, nb,
-                             formats: tuple[str, ...]) -> dict[str, Path]:
+def write_outputs(out_dir: Path, slug: str, results: dict, nb,
+                  formats: tuple[str, ...]) -> dict[str, Path]:
+    """The executed notebook and every requested format, each file written atomically."""
     import nbformat
 
+    from revkit.report import model, render, writers
+
+    report = model.build(results, results.get("report_language") or "en")
+    nb = render.annotate(render.clean_notebook(nb), report)
+    rendering = writers.Rendering(slug=slug, results=results, model=report, notebook=nb)
+    # the notebook is written while the formats render
+    notebook = _Background(atomic.write_text, out_dir / f"{slug}.ipynb",
+                           nbformat.writes(nb) + "\n")
     paths = {}
-    if "html" in formats:
-        paths["html"] = atomic.write_text(out_dir / f"{slug}.html", html_text)
-    paths["notebook"] = atomic.write_text(out_dir / f"{slug}.ipynb", nbformat.writes(nb) + "\n")
+    for fmt in formats:
+        for name, data in writers.get(fmt).write(rendering).items():
+            key = fmt if name == f"{slug}.{fmt}" else name
+            paths[key] = atomic.write_bytes(out_dir / name, data)
+    paths["notebook"] = notebook.result()
     return paths
+
+
+def _remove_reports(out_dir: Path, slug: str) -> None:
+    """Every report file of a previous run (the formats, the notebook), before a new one."""
+    from revkit.report import writers
+
+    for name in [f"{slug}.{fmt}" for fmt in writers.names()] + [f"{slug}.ipynb"]:
+        (out_dir / name).unlink(missing_ok=True)
 
 
 def _source_cell(source: str | None) -> int | None:
@@ -222,10 +221,10 @@ def _start_kernel(kernel_name: str) -> kernels.EarlyKernel:
                        ) from exc
 
 
-def _warm_up(pdf: bool) -> None:
-    from revkit.report import render
+def _warm_up(formats: tuple[str, ...]) -> None:
+    from revkit.report import render, writers
 
-    render.warm_up(pdf=pdf)
+    render.warm_up(pdf=any("pdf" in writers.get(f).warm for f in formats))
 
 
 def run_demo(out_root: str | Path = "reports",

@@ -112,10 +112,11 @@ def readme_text() -> str:
             parts.append(f"  {name}: {rule.description}{_allowed_note(rule)}")
         parts.append("")
     parts.append("Questions (survey.csv question_id):")
-    parts += [f"  {q['id']} [{q['dimension']}] {q['text']}" for q in catalog.questions()]
+    parts += [f"  {q['id']} [{q['dimension']}] {q['text']}" for q in catalog.with_texts("questions")]
     parts.append("")
     parts.append("Metrics (metrics.csv metric_id):")
-    parts += [f"  {m['id']} [{m['scope']}] {m['name']}: {m['formula']}" for m in catalog.metrics()]
+    parts += [f"  {m['id']} [{m['scope']}] {m['name']}: {m['formula']}"
+              for m in catalog.with_texts("metrics")]
     return "\n".join(parts) + "\n"
 
 
@@ -220,11 +221,12 @@ def _write_instructions(sheet, slug: str, bold) -> None:
         [],
         ["Questions", "dimension", "statement (1 strongly disagree .. 5 strongly agree)"],
     ]
-    rows += [[q["id"], q["dimension"], q["text"]] for q in catalog.questions()]
+    rows += [[q["id"], q["dimension"], q["text"]] for q in catalog.with_texts("questions")]
     rows += [[], ["Metrics", "scope", "name", "formula"]]
-    rows += [[m["id"], m["scope"], m["name"], m["formula"]] for m in catalog.metrics()]
+    rows += [[m["id"], m["scope"], m["name"], m["formula"]] for m in catalog.with_texts("metrics")]
     rows += [[], ["Handoffs", "from team", "to team", "name"]]
-    rows += [[h["id"], h["from_team"], h["to_team"], h["name"]] for h in catalog.handoffs()]
+    rows += [[h["id"], h["from_team"], h["to_team"], h["name"]]
+             for h in catalog.with_texts("handoffs")]
     for row in rows:
         sheet.append(row)
     for row in sheet.iter_rows():

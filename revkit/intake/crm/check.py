@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from revkit.errors import Problem
+from revkit.errors import Problem, warning
 from revkit.intake.crm.exports import read_export
 from revkit.intake.crm.mapping import MAPPING_FILE, Mapping, canonical, read_mapping
 
@@ -82,11 +82,8 @@ def check_crm(client_folder: Path, teams: list[str] | None = None
         return None, problems
     if all(f is None for f in frames.values()):
         named = ", ".join(f"{t.table}: {t.file}" for t in mapping.tables.values())
-        problems.append(Problem(
-            file=MAPPING_FILE, severity="warning", allowed=named or None,
-            message="no CRM export found: none of the files the mapping names is in crm/"
-            if named else "the mapping names no export; nothing is measured (start with "
-                          "'preset: generic' or a section such as 'opportunities: {file: ...}')"))
+        problems.append(warning("crm_exports_missing" if named else "crm_mapping_empty", {},
+                                file=MAPPING_FILE, allowed=named or None))
     events = _event_dates(frames)
     as_of = mapping.as_of or (max(events) if events else None)
     period = mapping.period or ((min(events), max(events)) if events else None)

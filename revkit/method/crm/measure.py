@@ -58,7 +58,7 @@ def measure(crm: CrmData | None, metrics_catalog=None) -> dict:
             "unit": entry.get("unit"), "records": int(records),
             "period_start": start.isoformat() if start else None,
             "period_end": end.isoformat() if end else None,
-            "benchmark": {k: bench.get(k) for k in ("low", "high", "source")},
+            "benchmark": {k: bench.get(k) for k in ("low", "high")},
         })
     return {"metrics": metrics, "findings": quality.findings(crm)}
 

@@ -1,0 +1,101 @@
+"""The view model: ``results.json`` + a language → everything a report output needs.
+
+``build(results, lang)`` returns a ``ReportModel``: the cover's facts (``meta``)
+and the sections in report order, each a list of blocks (``revkit.report.blocks``)
+whose texts are already in the report's language. Writers and the notebook
+only render it, so a number can never differ between the JSON, the notebook,
+the HTML and the PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from revkit import messages
+from revkit.messages import Messages
+from revkit.paths import TEMPLATES_DIR
+from revkit.report import sections
+from revkit.report.blocks import Section
+from revkit.report.words import level_name, verdict_label, verdict_summary
+from revkit.vocabulary import DIMENSIONS
+
+TEMPLATE_NAME = "revkit_report"
+TEMPLATE_DIR = TEMPLATES_DIR / TEMPLATE_NAME
+
+
+@cache
+def style() -> dict:
+    """The report's colours and hatches (``templates/revkit_report/report.yaml``)."""
+    with open(TEMPLATE_DIR / "report.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass
+class ReportModel:
+    """What every output of one client's report shows."""
+
+    lang: str
+    meta: dict
+    sections: list[Section] = field(default_factory=list)
+    messages: Messages | None = None
+
+    def section(self, section_id: str) -> Section:
+        for s in self.sections:
+            if s.id == section_id:
+                return s
+        raise KeyError(section_id)
+
+    @property
+    def contents(self) -> list[dict]:
+        """The table of contents: every section's title and anchor."""
+        return [{"title": s.title, "id": s.anchor} for s in self.sections]
+
+
+def build(results: dict, lang: str = messages.DEFAULT_LANGUAGE) -> ReportModel:
+    """The view model of one client's results in language ``lang``."""
+    m = messages.get(lang)
+    return ReportModel(lang=m.lang, meta=cover(results, m), messages=m,
+                       sections=[builder(results, m) for builder in sections.ORDER])
+
+
+def cover(results: dict, m: Messages) -> dict:
+    """The cover's facts and the document's metadata, all taken from ``results``."""
+    client = results.get("client", {})
+    rec = results.get("recommendation", {})
+    levels, scores = results["levels"], results["scores"]
+    name = client.get("name", "")
+    return {
+        "lang": m.lang,
+        "title": m("report.title", client=name),
+        "client": name,
+        "slug": client.get("slug", ""),
+        "industry": client.get("industry", ""),
+        "assessment_date": str(client.get("assessment_date", "")),
+        "assessment_date_text": m.date(client.get("assessment_date")),
+        "methodology_version": str(results.get("methodology_version", "")),
+        "kit_version": str(results.get("kit_version", "")),
+        "verdict": rec.get("verdict"),
+        "verdict_label": verdict_label(m, rec.get("verdict")),
+        "summary": verdict_summary(m, results),
+        "overall_score": m.score(scores["overall"]),
+        "overall_level": levels["overall"],
+        "overall_level_name": level_name(m, levels["overall"]),
+        "dimensions": [{"name": m(f"dimension.{d}"), "score": m.score(scores[d]),
+                        "level_text": m("cover.level", level=levels[d],
+                                        name=level_name(m, levels[d]))}
+                       for d in DIMENSIONS if d in scores],
+        "text": {key: m(f"{key}") for key in (
+            "report.kicker", "report.contents", "report.page_header", "report.page_footer",
+            "report.page_number", "report.page_of", "cover.recommendation",
+            "cover.overall_maturity", "cover.overall_score", "cover.assessment_date",
+            "cover.methodology_version", "cover.prepared_with")},
+        "level_text": m("cover.level", level=levels["overall"],
+                        name=level_name(m, levels["overall"])),
+        "score_text": m("cover.score_of", score=m.score(scores["overall"])),
+        "kit_text": m("cover.kit", version=results.get("kit_version", "")),
+        "author": m("report.author", version=results.get("kit_version", "")),
+        "description": m("report.description", client=name),
+    }
