@@ -132,8 +132,9 @@ class ValidationFailed(InvalidFile):
     """A client's intake has one or more errors (all of them are listed)."""
 
 
-class MethodologyError(InputError):
-    """A methodology file the user gave is missing, unreadable or breaks its contract."""
+class MethodologyError(InvalidFile):
+    """A methodology file the user gave is missing, unreadable or breaks its schema;
+    ``problems`` locate each one by line and key path."""
 
 
 class UsageError(InputError):

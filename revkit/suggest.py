@@ -25,6 +25,14 @@ def suggest(value: str, choices) -> str | None:
     return lowered[match[0]] if match else None
 
 
+def allowed_text(choices, limit: int = 12) -> str:
+    """Allowed values as one line; a long list is cut after ``limit`` with its count."""
+    choices = [str(c) for c in choices]
+    if len(choices) > limit:
+        return ", ".join(choices[:limit]) + f", ... ({len(choices)} in all)"
+    return ", ".join(choices) if choices else "(none defined)"
+
+
 def _normalise(text: str) -> str:
     text = re.sub(r"\d+", lambda m: str(int(m.group())), text.lower())
     return re.sub(r"[\s_\-]+", "_", text.strip())

@@ -98,8 +98,8 @@ def test_unknown_keys_and_classes_in_the_mapping(tmp_path):
         """
     problems = problems_of(tmp_path, mapping)
     found = {(p.row, p.column, p.suggestion) for p in problems}
-    assert found == {(2, "opportunites", "opportunities"), (6, "mql_dte", "mql_date"),
-                     (8, "marketing", "marketing")}
+    assert found == {(2, "opportunites", "opportunities"), (6, "leads.columns.mql_dte", "mql_date"),
+                     (8, "leads.sources.marketing", "marketing")}
     assert all(p.file == "crm/mapping.yaml" for p in problems)
 
 
@@ -178,7 +178,7 @@ def test_a_broken_table_section_does_not_hide_problems_in_other_exports(tmp_path
     mapping = "preset: generic\nleads:\n  columns: {mql_dte: mql_date}\n"
     problems = problems_of(tmp_path, mapping, with_opportunities(bad))
     assert {(p.file, p.row, p.column) for p in problems} == {
-        ("crm/mapping.yaml", 3, "mql_dte"), ("crm/opportunities.csv", 3, "amount")}
+        ("crm/mapping.yaml", 3, "leads.columns.mql_dte"), ("crm/opportunities.csv", 3, "amount")}
 
 
 def test_a_mapping_without_exports_warns_and_measures_nothing(tmp_path):

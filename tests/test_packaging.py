@@ -40,6 +40,8 @@ def test_wheel_carries_contracts_templates_notebooks_and_demo_clients(wheel):
     for folder in ("data_contracts", "templates", "notebooks", "demo_clients"):
         assert any(n.startswith(f"revkit/_resources/{folder}/") for n in names), folder
     assert "revkit/data/catalog/questions.yaml" in names
+    assert {"revkit/data/schemas/methodology.schema.json",
+            "revkit/data/schemas/crm_mapping.schema.json"} <= set(names)
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -225,8 +225,8 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     jobs = max(1, jobs or os.cpu_count() or 1)
     methodology = str(Path(methodology).resolve()) if methodology else None
     if methodology:
-        # check it once, up front: a bad file is one clear error (exit 2), not a failure
-        # per client; this needs only YAML, so nothing heavy is imported yet
+        # check it once, up front: a bad file is one clear error (exit 2, its problem rows),
+        # not a failure per client; this needs only YAML and jsonschema, nothing heavy
         from revkit.method.methodology import load as load_methodology
 
         load_methodology(methodology)

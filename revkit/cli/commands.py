@@ -61,14 +61,22 @@ def main() -> None:
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
-def validate(path: Path, as_json: bool) -> None:
-    """Check a client folder or workbook; list every problem (exit 2 if invalid)."""
+@click.option("--methodology", type=click.Path(path_type=Path), default=None,
+              help="Also check this methodology file.")
+def validate(path: Path, as_json: bool, methodology: Path | None) -> None:
+    """Check a client folder or workbook (and a methodology file); list every problem
+    (exit 2 if any is invalid)."""
     from revkit.cli.console import print_validation
     from revkit.intake.validate import check_client
 
     client, problems = check_client(path)
-    print_validation(path, client, problems, as_json=as_json)
-    if client is None:
+    method = None
+    if methodology:
+        from revkit.method.methodology import file_problems
+
+        method = (methodology, file_problems(methodology))
+    print_validation(path, client, problems, as_json=as_json, methodology=method)
+    if client is None or (method and method[1]):
         sys.exit(2)
 
 

@@ -45,12 +45,18 @@ def _crm_line(client: Client) -> list[str]:
 
 
 def print_validation(path: Path, client: Client | None, problems: list[Problem],
-                     as_json: bool = False) -> None:
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity != "error"]
+                     as_json: bool = False,
+                     methodology: tuple[Path, list[Problem]] | None = None) -> None:
+    """The intake's problems (and a methodology file's, checked with it) as text or JSON."""
+    extra = methodology[1] if methodology else []
+    errors = [p for p in problems + extra if p.severity == "error"]
+    warnings = [p for p in problems + extra if p.severity != "error"]
     if as_json:
+        report = {"path": str(path), "valid": client is not None and not errors}
+        if methodology:
+            report["methodology"] = str(methodology[0])
         click.echo(json.dumps({
-            "path": str(path), "valid": client is not None,
+            **report,
             "errors": [p.to_dict() for p in errors],
             "warnings": [p.to_dict() for p in warnings],
         }, ensure_ascii=False, indent=2))
@@ -59,11 +65,12 @@ def print_validation(path: Path, client: Client | None, problems: list[Problem],
         click.echo(f"{path}: valid")
         for line in summarize(client):
             click.echo(line)
-    else:
-        click.echo(f"{path}: invalid — {len(errors)} problem{'s' if len(errors) != 1 else ''}",
-                   err=True)
-        for text in render_grouped(errors):
-            click.echo(f"  error: {text}", err=True)
+    _print_problems(path, client is not None, [p for p in problems if p.severity == "error"])
+    if methodology:
+        if extra:
+            _print_problems(methodology[0], False, extra)
+        else:
+            click.echo(f"{methodology[0]}: valid methodology")
     for text in render_grouped(warnings):
         click.echo(f"  warning: {text}", err=True)
     sys.stderr.flush()
@@ -113,3 +120,12 @@ def score_summary(results: dict, lang: str = "en") -> list[str]:
                    respondents=comp["respondents"],
                    rate=m.percent_short(comp["survey_answer_rate"])))
     return lines
+
+
+def _print_problems(path: Path, valid: bool, errors: list[Problem]) -> None:
+    if valid:
+        return
+    click.echo(f"{path}: invalid — {len(errors)} problem{'s' if len(errors) != 1 else ''}",
+               err=True)
+    for text in render_grouped(errors):
+        click.echo(f"  error: {text}", err=True)

@@ -20,7 +20,7 @@ import yaml
 from revkit import catalog
 from revkit.errors import Problem
 from revkit.paths import CONTRACTS_DIR
-from revkit.suggest import suggest  # noqa: F401 - part of this module's API
+from revkit.suggest import allowed_text, suggest  # noqa: F401 - part of this module's API
 
 TABLES = ("profile", "teams", "survey", "systems", "metrics", "handoffs")
 TRUE_WORDS = {"true", "yes", "1", "y"}
@@ -111,13 +111,6 @@ def catalog_context() -> dict[str, list[str]]:
     """Allowed-value sets that come from the kit's catalogs."""
     return {f"catalog:{name}": catalog.ids(name) for name in
             ("teams", "questions", "metrics", "handoffs", "entities")}
-
-
-def allowed_text(choices, limit: int = 12) -> str:
-    choices = [str(c) for c in choices]
-    if len(choices) > limit:
-        return ", ".join(choices[:limit]) + f", ... ({len(choices)} in all)"
-    return ", ".join(choices) if choices else "(none defined)"
 
 
 def records(frame: pd.DataFrame):

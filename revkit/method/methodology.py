@@ -1,9 +1,11 @@
-"""Load and validate a methodology file (weights, thresholds, bands).
+"""Load and validate a methodology file (weights, thresholds, bands, texts).
 
 The kit's own file, ``revkit/data/methodology.yaml``, is the reference: a
 consultancy's file may override any part of it and must give its own
-``version``. Every problem is reported in one ``MethodologyError`` naming the
-file, the key and what is allowed.
+``version``. Its shape is ``revkit/data/schemas/methodology.schema.json``;
+the checks across keys (order of thresholds, sums, catalog ids) are here.
+Every problem is a ``Problem`` row at the key's line, all of them in one
+``MethodologyError``; a problem in the kit's own file is a ``KitError``.
 """
 
 from __future__ import annotations
@@ -12,249 +14,131 @@ import copy
 from functools import cache
 from pathlib import Path
 
-import yaml
-
-from revkit import catalog
-from revkit.errors import MethodologyError
+from revkit import catalog, yaml_check
+from revkit.errors import KitError, MethodologyError, Problem
 from revkit.paths import DEFAULT_METHODOLOGY
-from revkit.suggest import suggest
-from revkit.vocabulary import REVENUE_MODELS, VERDICTS
+from revkit.suggest import allowed_text
 
-# maps whose keys are catalog ids (or currencies) rather than fixed names
-_OPEN_MAPS = {
-    "metric_coverage.applicability": "metrics",
-    "silos.entities": "entities",
-    "recommendation.fx_to_eur": "currency",
-}
-# numbers that may be negative (a pain factor may push either way)
-_SIGNED = ("recommendation.pain.",)
+SCHEMA = "methodology"
+# maps whose keys are catalog ids (or currencies): an entry replaces the kit's whole
+OPEN_MAPS = {("metric_coverage", "applicability"): "metrics",
+             ("silos", "entities"): "entities",
+             ("recommendation", "fx_to_eur"): None}
 
 
 def load(path: str | Path | None = None) -> dict:
     """The validated methodology: the kit's default, or ``path`` merged onto it.
 
-    Raises ``MethodologyError`` listing every problem (file, key, what is allowed).
+    Raises ``MethodologyError`` (an ``InvalidFile``) with every problem of the file.
     """
     if path is None:
         return copy.deepcopy(_default())
-    path = Path(path)
-    data = _read(path)
+    doc = yaml_check.read(path, str(path)).validate(SCHEMA)
     merged = copy.deepcopy(_default())
-    problems: list[str] = []
-    if "version" not in data:
-        problems.append(_problem("version", "is required in a custom methodology",
-                                 "text, e.g. \"acme-2026.1\"", None))
-    _merge(merged, data, "", problems)
-    # values that failed their type check were not merged, so the rest can be checked too
-    problems += check(merged)
-    if problems:
-        raise MethodologyError(_render(path, problems))
+    if doc.data is not None:
+        # values with a problem keep the kit's value, so the checks across keys still run
+        _merge(merged, doc.data, doc, ())
+        check(merged, doc)
+    if doc.problems:
+        raise MethodologyError(str(path), doc.sorted_problems())
     return merged
 
 
-def check(method: dict) -> list[str]:
-    """Problems of a complete methodology dict beyond its shape (ranges and order)."""
-    problems: list[str] = []
+def file_problems(path: str | Path) -> list[Problem]:
+    """The problem rows of a methodology file, ``[]`` if it is sound (as ``load`` checks it)."""
+    try:
+        load(path)
+    except MethodologyError as exc:
+        return exc.problems
+    return []
 
-    def need(ok: bool, key: str, message: str, allowed: str, value) -> None:
+
+def check(method: dict, doc: yaml_check.Document | None = None) -> list[Problem]:
+    """Problems of a complete methodology beyond its schema (order, sums, catalog ids).
+
+    ``doc`` is the file the values came from: problems are added to it, at its lines.
+    """
+    doc = doc or yaml_check.Document("methodology")
+    found = len(doc.problems)
+
+    def need(ok: bool, paths, message: str, allowed: str, value) -> None:
         if not ok:
-            problems.append(_problem(key, message, allowed, value))
+            paths = [paths] if isinstance(paths, str) else paths
+            doc.problem(doc.given(*paths), message, value=value, allowed=allowed)
 
-    version = method["version"]
-    need(isinstance(version, str) and version.strip() != "", "version", "must be text",
-         "non-empty text in quotes, e.g. \"2026.1\"", version)
-    need(0 < method["levels"]["band_width"] <= 25, "levels.band_width", "out of range",
-         "a number above 0 and at most 25", method["levels"]["band_width"])
     for group, weights in method["weights"].items():
         need(sum(weights.values()) > 0, f"weights.{group}", "weights must not all be 0",
              "numbers >= 0 with a positive sum", weights)
-    mtr = method["survey"]["min_team_respondents"]
-    need(isinstance(mtr, int) and mtr >= 1, "survey.min_team_respondents", "out of range",
-         "a whole number >= 1", mtr)
     for key, band in method["benchmark_bands"].items():
-        if key == "source":
-            continue
-        need(len(band) == 2 and 0 <= band[0] <= band[1] <= 100, f"benchmark_bands.{key}",
-             "must be [low, high]", "two numbers with 0 <= low <= high <= 100", band)
-    silos = method["silos"]
-    points = {**{f"silos.shared_system_strength.{k}": v
-                 for k, v in silos["shared_system_strength"].items()},
-              **{f"silos.source_of_truth.{k}": v for k, v in silos["source_of_truth"].items()},
-              "silos.integration_strength": silos["integration_strength"],
-              "silos.single_team_connections": silos["single_team_connections"]}
-    for key, value in points.items():
-        need(value <= 100, key, "out of range", "points from 0 to 100", value)
-    total = sum(method["process_alignment"]["handoff_points"].values())
-    need(total <= 100, "process_alignment.handoff_points", "points add up to more than 100",
-         "points whose sum is at most 100", total)
-    status = method["process_alignment"]["status"]
-    need(status["partial_from"] <= status["strong_from"] <= 100,
-         "process_alignment.status", "thresholds out of order",
-         "partial_from <= strong_from <= 100", status)
-    funcs = method["functions"]
-    need(funcs["partial_from"] <= funcs["in_place_from"] <= 100, "functions",
-         "thresholds out of order", "partial_from <= in_place_from <= 100",
-         [funcs["partial_from"], funcs["in_place_from"]])
-    _check_conditions(method["silos"]["entities"], "silos.entities", need)
-    _check_conditions(method["metric_coverage"]["applicability"],
-                      "metric_coverage.applicability", need)
-    rec = method["recommendation"]
-    thr = rec["thresholds"]
-    need(thr["salesops_only_below"] <= thr["full_revops_from"], "recommendation.thresholds",
-         "thresholds out of order", "salesops_only_below <= full_revops_from", thr)
-    for key in ("single_revenue_team_max", "single_revenue_team_transactional"):
-        need(rec[key] in VERDICTS, f"recommendation.{key}", "unknown verdict",
-             ", ".join(VERDICTS), rec[key])
-    for name, spec in rec["complexity"].items():
-        if isinstance(spec, dict) and "from" in spec:
-            need(spec["from"] < spec["full_at"], f"recommendation.complexity.{name}",
+        if key != "source":
+            need(band[0] <= band[1], f"benchmark_bands.{key}", "must be [low, high]",
+                 "two numbers with 0 <= low <= high <= 100", band)
+    points = method["process_alignment"]["handoff_points"]
+    need(sum(points.values()) <= 100,
+         [f"process_alignment.handoff_points.{k}" for k in points],
+         "points add up to more than 100", "points whose sum is at most 100", sum(points.values()))
+    _order(need, method, "process_alignment.status", "partial_from", "strong_from")
+    _order(need, method, "functions", "partial_from", "in_place_from")
+    _order(need, method, "recommendation.thresholds", "salesops_only_below", "full_revops_from")
+    _order(need, method, "recommendation.urgency", "medium_from", "high_from")
+    for name, spec in method["recommendation"]["complexity"].items():
+        if "from" in spec:
+            prefix = f"recommendation.complexity.{name}"
+            need(spec["from"] < spec["full_at"], [f"{prefix}.from", f"{prefix}.full_at"],
                  "`from` must be below `full_at`", "from < full_at", spec)
-    share = rec["complexity"]["marketing_sourced_share"]["full_at"]
-    need(0 < share <= 1, "recommendation.complexity.marketing_sourced_share.full_at",
-         "out of range", "a fraction above 0 and at most 1", share)
-    assumed = rec["complexity"]["marketing_sourced_share"]["assumed_when_missing"]
-    need(isinstance(assumed, (int, float)) and 0 <= assumed <= 1,
-         "recommendation.complexity.marketing_sourced_share.assumed_when_missing",
-         "out of range", "a fraction from 0 to 1", assumed)
-    need(set(rec["complexity"]["revenue_model"]) == set(REVENUE_MODELS),
-         "recommendation.complexity.revenue_model", "must give points for each revenue model",
-         ", ".join(REVENUE_MODELS), sorted(rec["complexity"]["revenue_model"]))
-    need(0 <= rec["confidence"]["floor"] < 1, "recommendation.confidence.floor",
-         "out of range", "a number from 0 to below 1", rec["confidence"]["floor"])
-    need(rec["urgency"]["medium_from"] <= rec["urgency"]["high_from"],
-         "recommendation.urgency", "thresholds out of order", "medium_from <= high_from",
-         rec["urgency"])
-    need(rec["flip"]["max_changes"] in (1, 2, 3), "recommendation.flip.max_changes",
-         "out of range", "1, 2 or 3", rec["flip"]["max_changes"])
-    flip = rec["flip"]
-    for key in ("headcount_multipliers", "revenue_multipliers", "added_team_headcounts"):
-        need(all(v > 0 for v in flip[key]), f"recommendation.flip.{key}", "out of range",
-             "numbers above 0", flip[key])
-    need(0 < flip["share_step"] <= 1, "recommendation.flip.share_step", "out of range",
-         "a fraction above 0 and at most 1", flip["share_step"])
-    return problems
+    for path, kind in OPEN_MAPS.items():
+        if kind:
+            _check_conditions(doc, _get(method, path), path, kind)
+    return doc.problems[found:]
+
+
+def _order(need, method: dict, prefix: str, low: str, high: str) -> None:
+    """``low`` <= ``high`` under ``prefix``, shown at whichever of the two the file gives."""
+    part = _get(method, tuple(prefix.split(".")))
+    need(part[low] <= part[high], [f"{prefix}.{low}", f"{prefix}.{high}"],
+         "thresholds out of order", f"{low} <= {high}", {low: part[low], high: part[high]})
+
+
+def _check_conditions(doc, conditions: dict, path: tuple, kind: str) -> None:
+    """Catalog ids as keys and team ids in ``teams_any`` (the schema checks the shape)."""
+    known, teams = catalog.ids(kind), catalog.team_ids()
+    for key, cond in conditions.items():
+        if key not in known:
+            doc.problem(path + (key,), f"unknown {'entity' if kind == 'entities' else 'metric'}"
+                        " id", value=key, allowed=allowed_text(known), choices=known)
+        for team in cond.get("teams_any", []):
+            if team not in teams:
+                doc.problem(path + (key, "teams_any"), "unknown team", value=team,
+                            allowed=allowed_text(teams), choices=teams)
 
 
 @cache
 def _default() -> dict:
-    data = _read(DEFAULT_METHODOLOGY)
-    problems = check(data)
-    if problems:  # the shipped file is part of the kit: a bug, but say where
-        raise MethodologyError(_render(DEFAULT_METHODOLOGY, problems))
-    return data
+    doc = yaml_check.read(DEFAULT_METHODOLOGY).validate(SCHEMA).require_all(SCHEMA)
+    if not doc.problems:  # the checks across keys need every key in place
+        check(doc.data, doc)
+    if doc.problems:  # the shipped file is part of the kit: a bug, but say where
+        raise KitError("; ".join(p.render() for p in doc.sorted_problems()))
+    return doc.data
 
 
-def _read(path: Path) -> dict:
-    if not path.is_file():
-        raise MethodologyError(f"{path}: methodology file not found")
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh)
-    except UnicodeDecodeError:
-        raise MethodologyError(f"{path}: not a UTF-8 text file") from None
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where is not None else ""
-        raise MethodologyError(f"{path}: not valid YAML{line}: "
-                               f"{getattr(exc, 'problem', exc)}") from None
-    if not isinstance(data, dict):
-        raise MethodologyError(f"{path}: must be a YAML mapping of keys (like the kit's "
-                               f"revkit/data/methodology.yaml), got {type(data).__name__}")
-    return data
-
-
-def _merge(base: dict, override: dict, prefix: str, problems: list[str]) -> None:
-    """Merge ``override`` into ``base`` in place, checking each value's type against it."""
+def _merge(base: dict, override: dict, doc, path: tuple) -> None:
+    """Merge ``override`` into ``base`` in place, leaving out values with a problem."""
     for key, value in override.items():
-        key_s = str(key)
-        path = f"{prefix}{key_s}"
-        open_kind = _OPEN_MAPS.get(prefix[:-1])
-        if key_s not in base and open_kind is None:
-            problems.append(_problem(path, "unknown key" + _did_you_mean(key_s, list(base)),
-                                     ", ".join(map(str, base)) or "none", None))
+        here = path + (key,)
+        if here in doc.flagged:
             continue
-        if open_kind is not None:
-            problem = _check_open_entry(open_kind, key_s, value, path)
-            if problem:
-                problems.append(problem)
-            else:
-                base[key_s] = value
-            continue
-        ref = base[key_s]
-        if isinstance(ref, dict):
-            if not isinstance(value, dict):
-                problems.append(_problem(path, "must be a mapping of keys",
-                                         ", ".join(map(str, ref)), value))
-            else:
-                _merge(ref, value, path + ".", problems)
-            continue
-        problem = _check_type(ref, value, path)
-        if problem:
-            problems.append(problem)
-        else:
-            base[key_s] = value
+        if isinstance(value, dict) and isinstance(base.get(key), dict) \
+                and path not in OPEN_MAPS:
+            _merge(base[key], value, doc, here)
+        elif not doc.flagged_below(here):
+            base[key] = value
 
 
-def _check_type(ref, value, path: str) -> str | None:
-    signed = path.startswith(_SIGNED)
-    if isinstance(ref, bool):
-        if not isinstance(value, bool):
-            return _problem(path, "must be true or false", "true, false", value)
-    elif isinstance(ref, (int, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return _problem(path, "must be a number", "a number", value)
-        if isinstance(ref, int) and path.endswith("min_team_respondents") \
-                and not isinstance(value, int):
-            return _problem(path, "must be a whole number", "a whole number >= 1", value)
-        if value < 0 and not signed:
-            return _problem(path, "must not be negative", "a number >= 0", value)
-    elif isinstance(ref, str):
-        if not isinstance(value, str):
-            return _problem(path, "must be text", "text (quote it if it looks like a number)",
-                            value)
-    elif isinstance(ref, list):
-        if not isinstance(value, list) or not value:
-            return _problem(path, "must be a non-empty list", "a list like "
-                            + str(ref), value)
-        numeric = all(isinstance(v, (int, float)) for v in ref)
-        if numeric and not all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                               and v >= 0 for v in value):
-            return _problem(path, "must be a list of numbers >= 0", "numbers >= 0", value)
-    return None
-
-
-def _check_open_entry(kind: str, key: str, value, path: str) -> str | None:
-    if kind in ("metrics", "entities"):
-        known = catalog.ids(kind)
-        if key not in known:
-            return _problem(path, f"unknown {kind[:-1].replace('entitie', 'entity')} id"
-                            + _did_you_mean(key, known), ", ".join(known), key)
-        if not isinstance(value, dict):
-            return _problem(path, "must be a mapping", "teams_any: [...], revenue_models: [...]",
-                            value)
-        return None
-    if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
-        return _problem(path, "must be a positive number", "a rate above 0", value)
-    return None
-
-
-def _check_conditions(conditions: dict, prefix: str, need) -> None:
-    teams = catalog.team_ids()
-    for key, cond in conditions.items():
-        if not isinstance(cond, dict):
-            need(False, f"{prefix}.{key}", "must be a mapping",
-                 "teams_any: [...], revenue_models: [...]", cond)
-            continue
-        for name, values in cond.items():
-            path = f"{prefix}.{key}.{name}"
-            if name == "teams_any":
-                need(isinstance(values, list) and all(v in teams for v in values), path,
-                     "unknown team", ", ".join(teams), values)
-            elif name == "revenue_models":
-                need(isinstance(values, list) and all(v in REVENUE_MODELS for v in values),
-                     path, "unknown revenue model", ", ".join(REVENUE_MODELS), values)
-            else:
-                need(False, path, "unknown condition", "teams_any, revenue_models", name)
+def _get(data: dict, path: tuple):
+    for key in path:
+        data = data[key]
+    return data
 
 
 def applies(condition: dict, teams, revenue_model: str) -> bool:
@@ -264,22 +148,3 @@ def applies(condition: dict, teams, revenue_model: str) -> bool:
     if "revenue_models" in condition and revenue_model not in condition["revenue_models"]:
         return False
     return True
-
-
-def _did_you_mean(name: str, choices: list[str]) -> str:
-    close = suggest(name, [str(c) for c in choices])
-    return f" (did you mean '{close}'?)" if close else ""
-
-
-def _problem(key: str, message: str, allowed: str, value) -> str:
-    text = f"key '{key}': {message}"
-    if value is not None:
-        text += f" (got {value!r})"
-    return f"{text}; allowed: {allowed}"
-
-
-def _render(path: Path, problems: list[str]) -> str:
-    n = len(problems)
-    lines = [f"{path}: invalid methodology, {n} problem{'s' if n != 1 else ''}"]
-    lines += [f"  - {p}" for p in problems]
-    return "\n".join(lines)

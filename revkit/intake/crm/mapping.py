@@ -8,7 +8,9 @@ merged value by value (a column set to ``null`` removes the preset's),
 ``stages`` is replaced whole because it lists the funnel in order, every
 other key is replaced.
 
-Problems point at the line of the offending key in ``crm/mapping.yaml``.
+The shape is ``revkit/data/schemas/crm_mapping.schema.json`` (checked by
+``revkit.yaml_check``, every value read as text); problems point at the line
+and key path of the offending key in ``crm/mapping.yaml``.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from revkit.errors import Problem
-from revkit.intake.contracts import allowed_text, suggest
+from revkit import yaml_check
+from revkit.errors import KitError, Problem
 from revkit.paths import DATA_DIR
+from revkit.suggest import allowed_text
 
 CRM_DATA_DIR = DATA_DIR / "crm"
 PRESETS_DIR = DATA_DIR / "crm_presets"
 MAPPING_FILE = "crm/mapping.yaml"
+SCHEMA = "crm_mapping"  # revkit/data/schemas/crm_mapping.schema.json
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -82,226 +86,80 @@ class Mapping:
     quota: dict | None = None  # {"start": date, "end": date, "amount": float}
 
 
-# ---------------------------------------------------------------- YAML with lines
+# ---------------------------------------------------------------- checking one file
 
-class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Every scalar stays text (``No``, ``On``, ``2026-01-01`` are export values)."""
+def _sections(doc: yaml_check.Document) -> dict:
+    """The document's sound parts, typed; its problems are added to ``doc``.
 
-
-_TextLoader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag == "tag:yaml.org,2002:null"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _lines(node, path=()) -> dict:
-    """``{key path: line}`` for every mapping key in a composed YAML tree."""
-    out = {}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            here = path + (str(key.value),)
-            out[here] = key.start_mark.line + 1
-            out.update(_lines(value, here))
+    The schema checks the shape (keys, classes, preset); what it cannot say — real
+    dates, a period in order, a quota above 0, a file inside ``crm/`` — is checked here.
+    """
+    doc.validate(SCHEMA)
+    data = doc.data or {}
+    out: dict = {"tables": {}}
+    if "preset" in data and ("preset",) not in doc.flagged:
+        out["preset"] = data["preset"]
+    if data.get("period") is not None and not doc.flagged_below(("period",)):
+        start, end = (_date(doc, data["period"][k], ("period", k)) for k in ("start", "end"))
+        if start and end and start > end:
+            doc.problem(("period", "end"), "the period ends before it starts", value=str(end),
+                        allowed=f"a date on or after {start}")
+        elif start and end:
+            out["period"] = (start, end)
+    if data.get("as_of") is not None:
+        out["as_of"] = _date(doc, data["as_of"], ("as_of",))
+    if data.get("quota") is not None and not doc.flagged_below(("quota",)):
+        out["quota"] = _quota(doc, data["quota"])
+    for table in canonical()["tables"]:
+        if table in data and not doc.flagged_below((table,)):
+            out["tables"][table] = _table(doc, table, data[table])
     return out
 
 
-def parse_yaml(text: str, file: str) -> tuple[dict | None, dict, list[Problem]]:
-    """``(data, lines, problems)`` of a mapping text; data is None when unreadable."""
-    loader = _TextLoader(text)
-    try:  # one parse gives both the lines (nodes) and the data
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, {}, [Problem(
-            file=file, message=f"the file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-            row=mark.line + 1 if mark else None)]
-    finally:
-        loader.dispose()
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        return None, {}, [Problem(file=file, row=1, message="the mapping must be a set of "
-                                  "'key: value' lines (preset, opportunities, leads, ...)")]
-    return data, _lines(node), []
-
-
-# ---------------------------------------------------------------- checking one file
-
-class _Checker:
-    """Checks one mapping document (the client's file or a preset) key by key."""
-
-    def __init__(self, data: dict, lines: dict, file: str):
-        self.data, self.lines, self.file = data, lines, file
-        self.problems: list[Problem] = []
-        self.bad_tables: set[str] = set()  # sections with a problem; the others can be read
-        self.bad_top = False  # a problem outside the table sections: nothing can be read
-        self.spec = canonical()
-
-    def problem(self, path: tuple, message: str, value=None, allowed=None, choices=None):
-        if path and path[0] in self.spec["tables"]:
-            self.bad_tables.add(path[0])
-        else:
-            self.bad_top = True
-        self.problems.append(Problem(
-            file=self.file, row=self._line(path), column=path[-1] if path else None,
-            value=value, message=message, allowed=allowed,
-            suggestion=suggest(str(value), choices) if choices and value is not None else None))
-
-    def _line(self, path: tuple) -> int | None:
-        while path:
-            if path in self.lines:
-                return self.lines[path]
-            path = path[:-1]
-        return None
-
-    def unknown_keys(self, mapping: dict, allowed: list[str], path: tuple) -> dict:
-        known = {}
-        for key, value in mapping.items():
-            key = str(key)
-            if key in allowed:
-                known[key] = value
-            else:
-                where = ".".join(path) if path else "the top level"
-                self.problem(path + (key,), f"unknown key '{key}' in {where}", value=key,
-                             allowed=allowed_text(allowed), choices=allowed)
-        return known
-
-    def check(self) -> dict:
-        """The document's known parts, typed; problems gathered on ``self.problems``."""
-        spec = self.spec
-        top = self.unknown_keys(self.data, spec["top_keys"], ())
-        out: dict = {"tables": {}}
-        if "preset" in top:
-            name = top["preset"]
-            if name not in preset_names():
-                self.problem(("preset",), "unknown preset", value=name,
-                             allowed=allowed_text(preset_names()), choices=preset_names())
-            else:
-                out["preset"] = name
-        if top.get("period") is not None:
-            out["period"] = self.period(top["period"])
-        if top.get("as_of") is not None:
-            out["as_of"] = self.date(top["as_of"], ("as_of",))
-        if top.get("quota") is not None:
-            out["quota"] = self.quota(top["quota"])
-        for table in spec["tables"]:
-            if table in top:
-                out["tables"][table] = self.table(table, top[table])
-        return out
-
-    def date(self, value, path: tuple) -> dt.date | None:
-        text = "" if value is None else str(value).strip()
-        if ISO_DATE.fullmatch(text):
-            try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                pass
-        self.problem(path, f"'{path[-1]}' must be a date", value=value, allowed="YYYY-MM-DD")
-        return None
-
-    def section(self, value, path: tuple, keys: list[str]) -> dict | None:
-        if not isinstance(value, dict):
-            self.problem(path, f"'{path[-1]}' must be a set of keys: {', '.join(keys)}",
-                         value=value if not isinstance(value, list) else None,
-                         allowed=", ".join(keys))
-            return None
-        return self.unknown_keys(value, keys, path)
-
-    def period(self, value):
-        keys = self.spec["period_keys"]
-        part = self.section(value, ("period",), keys)
-        if part is None:
-            return None
-        dates = [self.date(part.get(k), ("period", k)) for k in keys]
-        if None in dates:
-            return None
-        if dates[0] > dates[1]:
-            self.problem(("period", "end"), "the period ends before it starts", value=str(dates[1]),
-                         allowed=f"a date on or after {dates[0]}")
-            return None
-        return tuple(dates)
-
-    def quota(self, value):
-        part = self.section(value, ("quota",), self.spec["quota_keys"])
-        if part is None:
-            return None
-        start = self.date(part.get("start"), ("quota", "start"))
-        end = self.date(part.get("end"), ("quota", "end"))
+def _date(doc, value, path: tuple) -> dt.date | None:
+    text = "" if value is None else str(value).strip()
+    if ISO_DATE.fullmatch(text):
         try:
-            amount = float(str(part.get("amount")).replace("_", ""))
-            if not amount > 0 or amount == float("inf"):
-                raise ValueError
+            return dt.date.fromisoformat(text)
         except ValueError:
-            self.problem(("quota", "amount"), "'amount' must be a number above 0",
-                         value=part.get("amount"), allowed="e.g. 2500000")
-            return None
-        if start is None or end is None:
-            return None
-        return {"start": start, "end": end, "amount": amount}
+            pass
+    doc.problem(path, f"'{path[-1]}' must be a date", value=value, allowed="YYYY-MM-DD")
+    return None
 
-    def table(self, table: str, value):
-        """A table section; ``None`` (``leads: null``) drops the preset's table."""
-        if value is None:
-            return None
-        spec = self.spec["tables"][table]
-        allowed = [k for k in self.spec["table_keys"]
-                   if k not in ("stages", "sources") or k in spec["value_maps"]]
-        part = self.section(value, (table,), allowed)
-        if part is None:
-            return {}
-        out: dict = {}
-        if "file" in part:
-            file = part["file"]
-            pure = PurePosixPath(str(file or "").replace("\\", "/"))
-            if not file or pure.is_absolute() or ".." in pure.parts:
-                self.problem((table, "file"), "'file' must name a file inside crm/", value=file,
-                             allowed="a file name such as opportunities.csv")
-            else:
-                out["file"] = str(pure)
-        if "columns" in part:
-            cols = self.section(part["columns"], (table, "columns"), list(spec["columns"]))
-            if cols is not None:
-                out["columns"] = {}
-                for name, export in cols.items():
-                    if export is not None and not isinstance(export, str):
-                        self.problem((table, "columns", name), f"'{name}' must name one export "
-                                     "column", value=str(export), allowed="a column name")
-                    else:
-                        out["columns"][name] = export.strip() if export else None
-        if "date_format" in part:
-            fmt = part["date_format"]
-            if not isinstance(fmt, str) or "%" not in fmt:
-                self.problem((table, "date_format"), "'date_format' must be a strftime pattern",
-                             value=fmt, allowed='e.g. "%Y-%m-%d" or "%d.%m.%Y"')
-            else:
-                out["date_format"] = fmt
-        for key, classes in (("stages", "stage_classes"), ("sources", "source_classes")):
-            if key in part:
-                out[key] = self.value_map(part[key], (table, key), self.spec[classes])
-        if "keep" in part:
-            keep = part["keep"]
-            if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
-                self.problem((table, "keep"), "'keep' must be a list of export column names",
-                             value=None if isinstance(keep, (dict, list)) else keep,
-                             allowed="e.g. [Product, Region]")
-            else:
-                out["keep"] = tuple(keep)
-        return out
 
-    def value_map(self, value, path: tuple, classes: list[str]) -> dict:
-        if not isinstance(value, dict) or not value:
-            self.problem(path, f"'{path[-1]}' must map each export value to one of "
-                         f"{', '.join(classes)}", allowed=", ".join(classes))
-            return {}
-        out = {}
-        for export, kind in value.items():
-            if kind not in classes:
-                self.problem(path + (str(export),), f"'{export}' is mapped to an unknown class",
-                             value=kind, allowed=", ".join(classes), choices=classes)
-            else:
-                out[str(export)] = kind
-        return out
+def _quota(doc, part: dict) -> dict | None:
+    start, end = (_date(doc, part[k], ("quota", k)) for k in ("start", "end"))
+    try:
+        amount = float(str(part["amount"]).replace("_", ""))
+    except ValueError:
+        amount = float("nan")
+    if not 0 < amount < float("inf"):
+        doc.problem(("quota", "amount"), "'amount' must be a number above 0",
+                    value=part["amount"], allowed="e.g. 2500000")
+        return None
+    if start is None or end is None:
+        return None
+    return {"start": start, "end": end, "amount": amount}
+
+
+def _table(doc, table: str, section: dict | None) -> dict | None:
+    """A schema-checked table section; ``None`` (``leads: null``) drops the preset's table."""
+    if section is None:
+        return None
+    out = dict(section)
+    if "file" in out:
+        pure = PurePosixPath(out["file"].replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts:
+            doc.problem((table, "file"), "'file' must name a file inside crm/",
+                        value=out.pop("file"), allowed="a file name such as opportunities.csv")
+        else:
+            out["file"] = str(pure)
+    if "columns" in out:
+        out["columns"] = {name: export.strip() if export else None
+                          for name, export in out["columns"].items()}
+    if "keep" in out:
+        out["keep"] = tuple(out["keep"])
+    return out
 
 
 # ---------------------------------------------------------------- preset + file
@@ -309,17 +167,16 @@ class _Checker:
 @cache
 def _preset(name: str) -> dict:
     path = PRESETS_DIR / f"{name}.yaml"
-    data, lines, problems = parse_yaml(path.read_text(encoding="utf-8"), path.name)
-    checker = _Checker(data, lines, path.name)
-    out = checker.check()
-    problems += checker.problems
-    if problems:  # a shipped preset is wrong: a bug in the kit, not in the client's input
-        raise ValueError("; ".join(p.render() for p in problems))
+    # the kit's own file: aliases share one list of sources between two tables
+    doc = yaml_check.read(path, f"crm_presets/{path.name}", text=True, aliases=True)
+    out = _sections(doc)
+    if doc.problems:  # a shipped preset is wrong: a bug in the kit, not in the client's input
+        raise KitError("; ".join(p.render() for p in doc.sorted_problems()))
     return out
 
 
 def load_preset(name: str) -> dict:
-    """A shipped preset, checked like a client's mapping (raises on a broken preset)."""
+    """A shipped preset, checked like a client's mapping (``KitError`` if it is broken)."""
     return _preset(name)
 
 
@@ -334,29 +191,28 @@ def read_mapping(crm_dir: Path) -> tuple[Mapping | None, list[Problem]]:
         return None, [Problem(file=MAPPING_FILE, message="missing file: a crm/ folder needs "
                               "mapping.yaml (at least 'preset: generic')",
                               allowed=allowed_text(preset_names()))]
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, [Problem(file=MAPPING_FILE, message="the file is not UTF-8 text",
-                              allowed="UTF-8 text")]
-    data, lines, problems = parse_yaml(text, MAPPING_FILE)
-    if data is None:
-        return None, problems
-    checker = _Checker(data, lines, MAPPING_FILE)
-    own = checker.check()
-    problems = checker.problems
-    if checker.bad_top:
-        return None, problems
+    doc = yaml_check.read(path, MAPPING_FILE, text=True)
+    if doc.data is None:
+        return None, doc.problems
+    own = _sections(doc)
+    problems = doc.sorted_problems()
+    spec = canonical()["tables"]
+    bad_tables = {p[0] for p in doc.flagged if p and p[0] in spec}
+    if any(not p or p[0] not in spec for p in doc.flagged):
+        return None, problems  # preset, period, ... wrong: nothing can be read
     base = load_preset(own["preset"]) if own.get("preset") else {"tables": {}}
     tables = {}
-    for table in canonical()["tables"]:
+    for table in spec:
+        uses_stages = "stages" in spec[table]["value_maps"]
+        # a stage history reads the opportunities' stages: judged once those are sound
+        if table in bad_tables or (uses_stages and "opportunities" in bad_tables):
+            continue
         found = len(problems)
-        uses_stages = "stages" in canonical()["tables"][table]["value_maps"]
         stages = tables["opportunities"].stages if uses_stages and "opportunities" in tables \
             else {}
-        merged = _merge_table(table, base["tables"].get(table), own["tables"], lines, problems,
+        merged = _merge_table(table, base["tables"].get(table), own["tables"], doc, problems,
                               stages)
-        if merged is not None and len(problems) == found and table not in checker.bad_tables:
+        if merged is not None and len(problems) == found:
             tables[table] = merged
     # tables whose sections are sound are still returned, so that their exports are
     # checked in the same pass; the problems make the whole crm/ folder invalid
@@ -364,7 +220,7 @@ def read_mapping(crm_dir: Path) -> tuple[Mapping | None, list[Problem]]:
                    as_of=own.get("as_of"), quota=own.get("quota")), problems
 
 
-def _merge_table(table: str, preset: dict | None, own_tables: dict, lines: dict,
+def _merge_table(table: str, preset: dict | None, own_tables: dict, doc: yaml_check.Document,
                  problems: list[Problem], default_stages: dict) -> TableMapping | None:
     """One table's preset and file sections merged; ``default_stages`` are the
     opportunities' stages, which a stage history uses unless it lists its own."""
@@ -386,17 +242,17 @@ def _merge_table(table: str, preset: dict | None, own_tables: dict, lines: dict,
         keep=own.get("keep", preset.get("keep", ())),
         explicit=explicit)
     spec = canonical()["tables"][table]
-    line = lines.get((table,))
+    line = doc.line((table,))
 
-    def need(message, column=None, allowed=None):
-        problems.append(Problem(file=MAPPING_FILE, row=line, column=column or table,
+    def need(message, key, allowed=None):
+        problems.append(Problem(file=MAPPING_FILE, row=line, column=f"{table}.{key}",
                                 message=f"{table}: {message}", allowed=allowed))
 
     if not merged.file:
         need("'file' is required: name the export file inside crm/", "file")
     for name in spec["required"]:
         if name not in columns:
-            need(f"'columns' must map '{name}' to an export column", name,
+            need(f"'columns' must map '{name}' to an export column", f"columns.{name}",
                  allowed=", ".join(spec["required"]))
     if "stage" in columns and not merged.stages:
         need("'stages' is required where a stage column is mapped", "stages",
