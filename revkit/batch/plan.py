@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from revkit import vocabulary
 from revkit.errors import UsageError
 
-PROFILE = "profile.yaml"
-WORKBOOK_SUFFIXES = (".xlsx",)
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
@@ -32,15 +31,15 @@ class ClientSource:
 
 
 def discover_clients(root: str | Path, exclude: tuple[str | Path, ...] = ()) -> list[ClientSource]:
-    """Every client folder (one holding ``profile.yaml``) and workbook under ``root``,
+    """Every client folder (one holding the profile file) and workbook under ``root``,
     sorted by relative path. Folders in ``exclude`` (e.g. the reports folder) and
     hidden folders are not searched; a client folder is not searched further."""
     root = Path(root)
     if not root.exists():
         raise UsageError(f"{root}: no such folder")
     if root.is_file():
-        return [ClientSource(root.name, root)] if _is_workbook(root) else []
-    if (root / PROFILE).is_file():
+        return [ClientSource(root.name, root)] if vocabulary.is_workbook(root.name) else []
+    if (root / vocabulary.PROFILE_FILE).is_file():
         return [ClientSource(".", root)]
     skip = {Path(p).resolve() for p in exclude}
     found: list[ClientSource] = []
@@ -51,21 +50,16 @@ def discover_clients(root: str | Path, exclude: tuple[str | Path, ...] = ()) -> 
             sub = here / name
             if name.startswith((".", "__")) or sub.resolve() in skip:
                 continue
-            if (sub / PROFILE).is_file():
+            if (sub / vocabulary.PROFILE_FILE).is_file():
                 found.append(ClientSource(sub.relative_to(root).as_posix(), sub))
             else:
                 keep.append(name)
         dirnames[:] = keep
         for name in sorted(filenames):
-            file = here / name
-            if _is_workbook(file):
+            if vocabulary.is_workbook(name):
+                file = here / name
                 found.append(ClientSource(file.relative_to(root).as_posix(), file))
     return sorted(found)
-
-
-def _is_workbook(path: Path) -> bool:
-    # "~$name.xlsx" is the lock file Excel leaves beside an open workbook.
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from revkit import atomic
+from revkit import atomic, vocabulary
 from revkit.batch import fingerprint
 from revkit.batch.plan import ClientSource, discover_clients, select_shard
 from revkit.batch.pool import WorkerPool
@@ -233,8 +233,9 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
 
     sources = discover_clients(root, exclude=(out_root,))
     if not sources:
-        raise UsageError(f"{root}: no client found (a client is a folder with profile.yaml "
-                         "or an .xlsx workbook)")
+        kinds = ", ".join(vocabulary.WORKBOOK_SUFFIXES)
+        raise UsageError(f"{root}: no client found (a client is a folder with "
+                         f"{vocabulary.PROFILE_FILE} or a workbook: {kinds})")
     if shard:
         sources = select_shard(sources, *shard)
 
