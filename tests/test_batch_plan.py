@@ -24,6 +24,10 @@ def _portfolio_of(tmp_path, n):
         (folder / "crm" / "profile.yaml").write_text("not a nested client\n")
     (root / "acme.xlsx").write_bytes(b"PK")
     (root / "~$acme.xlsx").write_bytes(b"lock")
+    (root / "east" / "macro-co.xlsm").parent.mkdir(parents=True, exist_ok=True)
+    (root / "east" / "macro-co.xlsm").write_bytes(b"PK")
+    (root / "east" / "~$macro-co.xlsm").write_bytes(b"lock")
+    (root / "east" / "notes.xls").write_bytes(b"old format, not a client")
     (root / "notes").mkdir()
     (root / "notes" / "readme.txt").write_text("no client here")
     (root / ".hidden" / "x").mkdir(parents=True)
@@ -34,7 +38,7 @@ def _portfolio_of(tmp_path, n):
 def test_discovery_finds_folders_and_workbooks_once(tmp_path):
     root = _portfolio_of(tmp_path, 5)
     keys = [c.key for c in discover_clients(root)]
-    assert keys == ["acme.xlsx", "east/client-01", "east/client-03",
+    assert keys == ["acme.xlsx", "east/client-01", "east/client-03", "east/macro-co.xlsm",
                     "west/client-00", "west/client-02", "west/client-04"]
 
 
@@ -45,6 +49,14 @@ def test_discovery_skips_the_reports_folder(tmp_path):
     (out / "client-00" / "profile.yaml").write_text("slug: client-00\n")
     assert all(not c.key.startswith("reports") for c in discover_clients(root, exclude=(out,)))
     assert any(c.key.startswith("reports") for c in discover_clients(root))
+
+
+def test_a_single_workbook_is_its_own_portfolio(tmp_path):
+    for name in ("Acme.XLSM", "acme.xlsx"):
+        (tmp_path / name).write_bytes(b"PK")
+        assert [c.key for c in discover_clients(tmp_path / name)] == [name]
+    (tmp_path / "~$acme.xlsx").write_bytes(b"lock")
+    assert discover_clients(tmp_path / "~$acme.xlsx") == []
 
 
 def test_a_single_client_folder_is_its_own_portfolio():

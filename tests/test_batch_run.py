@@ -221,23 +221,29 @@ def test_an_unchanged_rerun_imports_no_heavy_library(portfolio, tmp_path):
     assert json.loads((out / "summary.json").read_text())["counts"]["skipped"] == 4
 
 
-def test_workbook_clients_run_and_skip_like_folders(portfolio, tmp_path):
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_workbook_clients_run_and_skip_like_folders(portfolio, tmp_path, suffix):
+    from workbook_helpers import write_xlsm
+
     from revkit.intake.authoring.convert import folder_to_workbook
 
+    write = write_xlsm if suffix == ".xlsm" else folder_to_workbook
     source = _client(tmp_path / "src", "sheet-co", "helix-cloud")
-    workbook = folder_to_workbook(source, portfolio / "sheet-co.xlsx")
+    workbook = write(source, portfolio / f"sheet-co{suffix}")
+    (portfolio / f"~$sheet-co{suffix}").write_bytes(b"lock file of an open workbook")
     out = tmp_path / "reports"
     first = _batch(portfolio, out)
-    row = next(r for r in first.rows if r.source == "sheet-co.xlsx")
+    row = next(r for r in first.rows if r.source == f"sheet-co{suffix}")
     assert (row.client, row.status) == ("sheet-co", "ok")
+    assert len(first.rows) == 5                       # the lock file is no client
     assert (out / "sheet-co" / "results.json").is_file()
     assert {r.status for r in _batch(portfolio, out).rows} == {"skipped"}
     with open(source / "survey.csv", "a") as fh:
         fh.write("hc-99,sales,silos_01,5,\n")
-    folder_to_workbook(source, workbook)
+    write(source, workbook)
     third = _batch(portfolio, out)
     assert calls(out)[5:] == ["sheet-co"]
-    assert next(r for r in third.rows if r.source == "sheet-co.xlsx").status == "ok"
+    assert next(r for r in third.rows if r.source == f"sheet-co{suffix}").status == "ok"
 
 
 def test_another_methodology_reruns_every_client(portfolio, tmp_path):

@@ -1,14 +1,16 @@
-"""The warm engine: one kernel per worker, reset so that nothing leaks between clients."""
+"""The warm engine: a kernel handed to papermill, reset so that nothing leaks between clients."""
 
 from __future__ import annotations
 
 import nbformat
 import papermill
 import pytest
+from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
 from nbformat.v4 import new_code_cell, new_notebook
 
 from revkit.batch import warm_engine
+from revkit.errors import KernelError, KitError, RunError
 
 POLLUTE = [
     "import os, random, sys, warnings\n"
@@ -61,24 +63,27 @@ def _notebook(path, cells):
 
 @pytest.fixture(scope="module")
 def warm():
-    warm_engine.install()
-    kernel = warm_engine.kernel_for("python3")
+    warm_engine.register()
+    kernel = warm_engine.WarmKernel("python3")
+    kernel.start()
     yield kernel
-    warm_engine.shutdown_all()
+    kernel.shutdown()
 
 
-def _run(nb, out, cwd):
+def _run(nb, out, cwd, kernel, **engine_kwargs):
+    # no cwd=: the engine puts the kernel in the notebook's folder, this process stays put
     return papermill.execute_notebook(
         str(nb), str(out), engine_name=warm_engine.ENGINE_NAME, kernel_name="python3",
-        parameters={"EXPECTED_CWD": str(cwd)}, cwd=str(cwd), progress_bar=False)
+        parameters={"EXPECTED_CWD": str(cwd)}, progress_bar=False, warm_kernel=kernel,
+        **engine_kwargs)
 
 
 def test_nothing_leaks_from_one_client_to_the_next(warm, tmp_path):
     polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
     before = warm.km.kernel.pid if hasattr(warm.km, "kernel") else None
-    _run(polluter, tmp_path / "p.out.ipynb", tmp_path)
-    done = _run(checker, tmp_path / "c.out.ipynb", tmp_path)     # raises if a leak is found
+    _run(polluter, tmp_path / "p.out.ipynb", tmp_path, warm)
+    done = _run(checker, tmp_path / "c.out.ipynb", tmp_path, warm)   # raises if a leak is found
     # the same kernel ran both, and the second notebook started counting at 1 again
     assert (warm.km.kernel.pid if hasattr(warm.km, "kernel") else None) == before
     counts = [c.execution_count for c in done.cells if c.cell_type == "code"]
@@ -89,10 +94,10 @@ def test_the_leak_check_fails_without_the_reset(warm, tmp_path, monkeypatch):
     # Proves the check above can fail: skip the reset and the polluted state shows.
     polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
-    _run(polluter, tmp_path / "p.out.ipynb", tmp_path)
+    _run(polluter, tmp_path / "p.out.ipynb", tmp_path, warm)
     monkeypatch.setattr(warm_engine.WarmKernel, "reset", lambda self, cwd: None)
     with pytest.raises(papermill.PapermillExecutionError) as failure:
-        _run(checker, tmp_path / "c.out.ipynb", tmp_path)
+        _run(checker, tmp_path / "c.out.ipynb", tmp_path, warm)
     for leak in ("global", "open figure", "lines.linewidth", "axes.prop_cycle", "pandas option",
                  "np seed", "np errors", "warnings", "environment", "sys.path", "cwd", "cache"):
         assert leak in failure.value.evalue
@@ -102,17 +107,56 @@ def test_a_dead_kernel_is_replaced_before_the_next_client(warm, tmp_path):
     crash = _notebook(tmp_path / "crash.ipynb", ["import os; os._exit(1)"])
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
     with pytest.raises(DeadKernelError):
-        _run(crash, tmp_path / "x.out.ipynb", tmp_path)
-    _run(checker, tmp_path / "c.out.ipynb", tmp_path)
+        _run(crash, tmp_path / "x.out.ipynb", tmp_path, warm)
+    _run(checker, tmp_path / "c.out.ipynb", tmp_path, warm)
 
 
 def test_an_edited_kit_module_gets_a_new_kernel(warm, tmp_path, monkeypatch):
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
-    _run(checker, tmp_path / "c1.out.ipynb", tmp_path)
+    _run(checker, tmp_path / "c1.out.ipynb", tmp_path, warm)
     started = warm.km
     monkeypatch.setattr(warm_engine, "kit_stamp", lambda: ("edited",))
-    _run(checker, tmp_path / "c2.out.ipynb", tmp_path)
+    _run(checker, tmp_path / "c2.out.ipynb", tmp_path, warm)
     assert warm.km is not started and warm.alive()
     restarted = warm.km
-    _run(checker, tmp_path / "c3.out.ipynb", tmp_path)      # unchanged since: kernel kept
+    _run(checker, tmp_path / "c3.out.ipynb", tmp_path, warm)      # unchanged since: kernel kept
     assert warm.km is restarted
+
+
+class _RecordingLock:
+    """Stands in for a worker's lock; records what the engine does with it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def release(self):
+        self.calls.append("release")
+
+    def acquire(self):
+        self.calls.append("acquire")
+
+
+def test_the_lock_is_given_up_only_while_the_kernel_executes(warm, tmp_path):
+    lock = _RecordingLock()
+    checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    _run(checker, tmp_path / "c.out.ipynb", tmp_path, warm, work_lock=lock)
+    assert lock.calls == ["release", "acquire"]
+    crash = _notebook(tmp_path / "crash.ipynb", ["import os; os._exit(1)"])
+    with pytest.raises(DeadKernelError):
+        _run(crash, tmp_path / "x.out.ipynb", tmp_path, warm, work_lock=lock)
+    assert lock.calls[2:] == ["release", "acquire"]       # taken back on failure too
+
+
+def test_the_engine_needs_its_kernel_passed(tmp_path):
+    warm_engine.register()
+    checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    with pytest.raises(KitError, match="warm_kernel"):
+        papermill.execute_notebook(str(checker), str(tmp_path / "out.ipynb"),
+                                   engine_name=warm_engine.ENGINE_NAME, progress_bar=False)
+
+
+def test_a_kernel_that_cannot_be_reset_is_a_kernel_error(warm, tmp_path):
+    warm.reset(str(tmp_path))               # alive again, whatever the tests before did
+    with pytest.raises(KernelError) as failure:
+        run_sync(warm._run)("raise ValueError('stuck')")
+    assert "stuck" in str(failure.value) and isinstance(failure.value, RunError)

@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from revkit import atomic, layers, paths
+from revkit import atomic, layers, paths, vocabulary
 
 RECORD_NAME = ".revkit-hash"
 
@@ -26,7 +26,7 @@ RECORD_NAME = ".revkit-hash"
 def _is_input_file(path: Path) -> bool:
     # Hidden files, editor lock files and byte-code are not inputs.
     name = path.name
-    return not (name.startswith((".", "~$")) or name.endswith(".pyc")
+    return not (name.startswith(vocabulary.LOCK_FILE_PREFIXES) or name.endswith(".pyc")
                 or "__pycache__" in path.parts or ".ipynb_checkpoints" in path.parts)
 
 

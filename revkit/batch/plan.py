@@ -1,20 +1,26 @@
-"""Which clients a batch handles: discovery under a folder and stable shards.
+"""What a batch will do, decided before anything runs: discover → shard → skip → validate.
 
-Only the standard library is used: a batch decides what to run before it
-imports anything heavy.
+``make_plan`` finds the clients, keeps the requested shard and skips every client
+whose reports are current, from content hashes alone: only the standard library
+is used up to here, so an unchanged rerun never imports pandas. ``Plan.validate``
+then checks the clients that must run (this needs pandas) and turns each valid
+one into a ``Task`` for an executor; the rest become rows of the summary at once.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from revkit import vocabulary
+from revkit.batch import fingerprint
+from revkit.batch.tasks import Outcome, Task, verdict_and_level
 from revkit.errors import UsageError
 
-PROFILE = "profile.yaml"
-WORKBOOK_SUFFIXES = (".xlsx",)
 _SHARD = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 
 
@@ -32,15 +38,15 @@ class ClientSource:
 
 
 def discover_clients(root: str | Path, exclude: tuple[str | Path, ...] = ()) -> list[ClientSource]:
-    """Every client folder (one holding ``profile.yaml``) and workbook under ``root``,
+    """Every client folder (one holding the profile file) and workbook under ``root``,
     sorted by relative path. Folders in ``exclude`` (e.g. the reports folder) and
     hidden folders are not searched; a client folder is not searched further."""
     root = Path(root)
     if not root.exists():
         raise UsageError(f"{root}: no such folder")
     if root.is_file():
-        return [ClientSource(root.name, root)] if _is_workbook(root) else []
-    if (root / PROFILE).is_file():
+        return [ClientSource(root.name, root)] if vocabulary.is_workbook(root.name) else []
+    if (root / vocabulary.PROFILE_FILE).is_file():
         return [ClientSource(".", root)]
     skip = {Path(p).resolve() for p in exclude}
     found: list[ClientSource] = []
@@ -51,21 +57,16 @@ def discover_clients(root: str | Path, exclude: tuple[str | Path, ...] = ()) -> 
             sub = here / name
             if name.startswith((".", "__")) or sub.resolve() in skip:
                 continue
-            if (sub / PROFILE).is_file():
+            if (sub / vocabulary.PROFILE_FILE).is_file():
                 found.append(ClientSource(sub.relative_to(root).as_posix(), sub))
             else:
                 keep.append(name)
         dirnames[:] = keep
         for name in sorted(filenames):
-            file = here / name
-            if _is_workbook(file):
+            if vocabulary.is_workbook(name):
+                file = here / name
                 found.append(ClientSource(file.relative_to(root).as_posix(), file))
     return sorted(found)
-
-
-def _is_workbook(path: Path) -> bool:
-    # "~$name.xlsx" is the lock file Excel leaves beside an open workbook.
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
@@ -89,3 +90,107 @@ def select_shard(clients: list[ClientSource], index: int, count: int) -> list[Cl
     """
     ordered = sorted(clients)
     return [c for i, c in enumerate(ordered) if i % count == index - 1]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A client that must run (its hash has no current record), not yet validated."""
+
+    source: ClientSource
+    fingerprint: str
+
+
+@dataclass
+class Plan:
+    """A batch's decisions: rows already settled and the tasks to hand to an executor."""
+
+    out_root: Path
+    formats: tuple[str, ...]
+    methodology: str | None
+    total: int                                                 # clients in this batch (shard)
+    pending: list[Candidate] = field(default_factory=list)     # to validate
+    decided: list[Outcome] = field(default_factory=list)       # skipped, invalid, slug clashes
+    tasks: list[Task] = field(default_factory=list)            # valid, largest input first
+    taken: dict[str, str] = field(default_factory=dict)        # slug → source key
+
+    def validate(self, echo: Callable[[str], None] = lambda message: None) -> list[Task]:
+        """Check every pending client before any of them runs; an invalid one (or a second
+        client with a taken slug) becomes a summary row at once and is ``echo``-ed."""
+        if not self.pending:
+            return self.tasks
+        from revkit.intake.validate import check_client  # imports pandas: only when something runs
+
+        for candidate in self.pending:
+            source = candidate.source
+            try:
+                client, problems = check_client(source.path)
+            except Exception as exc:  # an unreadable input is that client's problem only
+                client, problems = None, []
+                reason = f"cannot be read: {type(exc).__name__}: {exc}"
+            else:
+                errors = [p for p in problems if getattr(p, "severity", "error") == "error"]
+                reason = f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found"
+            if client is None:
+                self.decided.append(Outcome(source.label, source.key, status="invalid",
+                                            message=reason))
+                echo(f"invalid: {source.key}: {reason}")
+                for p in problems:
+                    if getattr(p, "severity", "error") == "error":
+                        echo(f"  - {p.render()}")
+                continue
+            slug = client.slug
+            if slug in self.taken:
+                message = f"slug '{slug}' is also used by {self.taken[slug]}"
+                self.decided.append(Outcome(slug, source.key, status="failed", message=message))
+                echo(f"failed: {source.key}: {message}")
+                continue
+            self.taken[slug] = source.key
+            self.tasks.append(Task(str(source.path), source.key, slug, candidate.fingerprint,
+                                   str(self.out_root), self.formats, self.methodology))
+        self.pending = []
+        # Largest inputs first: the long runs start early and short ones fill the end,
+        # so no worker idles while another finishes a big client.
+        self.tasks.sort(key=lambda t: (-_input_size(Path(t.source)), t.key))
+        return self.tasks
+
+
+def make_plan(root: Path, out_root: Path, formats: tuple[str, ...], *,
+              methodology: str | None = None, shard: tuple[int, int] | None = None,
+              force: bool = False) -> Plan:
+    """Find the clients under ``root`` (shard ``(i, n)`` of them) and skip every one whose
+    reports under ``out_root`` are current. ``root``, ``out_root`` and ``methodology`` are
+    absolute, so the tasks made from them run anywhere. Standard library only."""
+    sources = discover_clients(root, exclude=(out_root,))
+    if not sources:
+        kinds = ", ".join(vocabulary.WORKBOOK_SUFFIXES)
+        raise UsageError(f"{root}: no client found (a client is a folder with "
+                         f"{vocabulary.PROFILE_FILE} or a workbook: {kinds})")
+    if shard:
+        sources = select_shard(sources, *shard)
+    plan = Plan(out_root, formats, methodology, total=len(sources))
+    kit = fingerprint.kit_fingerprint(methodology)
+    records = fingerprint.read_records(out_root)
+    for source in sources:
+        digest = fingerprint.client_fingerprint(source.path, kit)
+        record = records.get(digest)
+        if (not force and record is not None
+                and fingerprint.outputs_complete(out_root, record.slug, formats)):
+            verdict, level = verdict_and_level(_read_results(out_root, record.slug))
+            plan.decided.append(Outcome(record.slug, source.key, verdict, level, 0.0, "skipped"))
+            plan.taken.setdefault(record.slug, source.key)
+        else:
+            plan.pending.append(Candidate(source, digest))
+    return plan
+
+
+def _read_results(out_root: Path, slug: str) -> dict:
+    try:
+        return json.loads((out_root / slug / vocabulary.RESULTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _input_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())

@@ -1,17 +1,17 @@
-"""Worker processes that each run a few clients at once, overlapping kernel and render work.
+"""Spawned worker processes that each run a few tasks at once, each worker with its own state.
 
 A client's run alternates between two kinds of work: the worker's own Python
 (assess, HTML, PDF) and waiting while its kernel executes the notebook. One
-client per worker leaves a CPU idle during each wait. Here every worker runs
-``threads`` clients at a time, and a per-worker lock (``WORK_LOCK``) lets only
-one of them do the worker's Python work at any moment: a thread gives the lock
-up only while its kernel executes (``revkit.batch.warm_engine`` does that), so
-another thread renders meanwhile. The kit's own code therefore never runs in
-two threads at once; only the waits overlap.
+client per worker leaves a CPU idle during each wait, so every worker runs
+``threads`` tasks at a time. What the threads share — the loaded libraries, the
+warm kernels, the lock that keeps the kit's own code to one thread at a time —
+is one state object per worker, made by ``make_state()`` in the worker and
+handed to every ``run(task, state)`` call (``revkit.batch.worker``). The pool
+itself knows nothing of reports.
 
 Tasks are handed out one at a time from a shared queue, so the workers stay
-balanced; a worker that dies is replaced and its running clients are reported
-as failed.
+balanced; a worker that dies is replaced and its running tasks are reported
+as lost.
 """
 
 from __future__ import annotations
@@ -22,28 +22,29 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 
-WORK_LOCK = threading.Lock()
 _POLL_SECONDS = 0.5
 
 
-def _worker_main(tasks, results, threads: int, initializer, initargs, run, thread_hooks) -> None:
-    """A worker process: initialise once, then ``threads`` threads take tasks in turn.
+def _worker_main(tasks, results, threads: int, make_state: Callable, run: Callable) -> None:
+    """A worker process: make its state once, then ``threads`` threads take tasks in turn.
 
-    ``thread_hooks`` is ``(start, stop)``: functions each thread calls before its first
-    task and after its last (e.g. to start and stop the thread's own kernel)."""
-    home = os.getcwd()
-    if initializer is not None:
-        initializer(*initargs)
-    start, stop = thread_hooks
+    The state's ``thread_started()`` and ``thread_stopped()`` are called by each thread
+    before its first task and after its last (e.g. to start and stop the thread's own
+    kernel); its ``close()`` when the worker is done."""
+    state = make_state()
+    try:
+        _serve_in_threads(tasks, results, threads, state, run)
+    finally:
+        state.close()
 
+
+def _serve_in_threads(tasks, results, threads: int, state, run: Callable) -> None:
     def serve() -> None:
-        if start is not None:
-            start()
+        state.thread_started()
         try:
             _serve()
         finally:
-            if stop is not None:
-                stop()
+            state.thread_stopped()
 
     def _serve() -> None:
         while True:
@@ -52,12 +53,10 @@ def _worker_main(tasks, results, threads: int, initializer, initargs, run, threa
                 return
             index, task = item
             results.put(("start", index, os.getpid()))
-            with WORK_LOCK:
-                os.chdir(home)  # a library may have changed it for another client
-                try:
-                    outcome = run(task)
-                except BaseException as exc:  # run() reports failures itself; this is a bug
-                    outcome = exc
+            try:
+                outcome = run(task, state)
+            except BaseException as exc:  # run() reports failures itself; this is a bug
+                outcome = exc
             results.put(("done", index, outcome))
 
     workers = [threading.Thread(target=serve, daemon=True) for _ in range(threads)]
@@ -68,15 +67,16 @@ def _worker_main(tasks, results, threads: int, initializer, initargs, run, threa
 
 
 class WorkerPool:
-    """``processes`` spawned workers, each running ``threads`` tasks at a time."""
+    """``processes`` spawned workers, each running ``threads`` tasks at a time.
 
-    def __init__(self, processes: int, threads: int, run: Callable, initializer=None,
-                 initargs: tuple = (), thread_hooks: tuple = (None, None)):
+    ``make_state`` and ``run`` must be picklable (module-level functions, classes or
+    ``functools.partial`` of them): they travel to the workers."""
+
+    def __init__(self, processes: int, threads: int, run: Callable, make_state: Callable):
         self._ctx = multiprocessing.get_context("spawn")
         self._tasks = self._ctx.Queue()
         self._results = self._ctx.Queue()
-        self._args = (self._tasks, self._results, threads, initializer, initargs, run,
-                      thread_hooks)
+        self._args = (self._tasks, self._results, threads, make_state, run)
         self._procs: list = []
         self._processes, self._threads = processes, threads
         for _ in range(processes):
@@ -89,7 +89,8 @@ class WorkerPool:
 
     def run(self, tasks: list, on_lost: Callable[[object, str], object]) -> Iterator:
         """Yield ``(task, outcome)`` as each task finishes; ``on_lost(task, reason)`` makes
-        the outcome of a task whose worker died."""
+        the outcome of a task whose worker died. An exception that escaped ``run`` is
+        yielded as the outcome."""
         for item in enumerate(tasks):
             self._tasks.put(item)
         self._put_sentinels(len(self._procs))

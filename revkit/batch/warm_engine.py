@@ -1,25 +1,32 @@
-"""A papermill engine that reuses one pre-warmed kernel per worker process.
+"""A papermill engine that runs a notebook on a pre-warmed kernel handed to it.
 
 A fresh kernel spends about two seconds of CPU starting and importing pandas,
-matplotlib and seaborn before a report's first cell runs. In a batch each
-worker process instead starts one kernel, imports those libraries once
-(``revkit.batch.warm_state.warm_up``) and, before each client, resets it to the
+matplotlib and seaborn before a report's first cell runs. A batch worker instead
+keeps a ``WarmKernel`` that imported those libraries once
+(``revkit.batch.warm_state.warm_up``) and, before each client, is reset to the
 state a fresh kernel would have (``revkit.batch.warm_state.reset``): empty
 namespace, execution count 1, no figure, default settings, empty caches.
 Execution itself is papermill's own client, so outputs, failure handling and
 the executed notebook are the same as with the default engine.
 
-``install()`` registers the engine with papermill as ``revkit-warm``;
-``revkit.report.run.run_client(..., engine_name="revkit-warm")`` then uses it. A dead
-kernel is replaced before the next client.
+The engine holds no state of its own. Whoever runs a notebook passes the kernel
+and, optionally, a lock to give up while the kernel executes through papermill's
+engine keyword arguments::
+
+    papermill.execute_notebook(..., engine_name=ENGINE_NAME,
+                               warm_kernel=kernel, work_lock=lock)
+
+(``revkit.batch.worker`` does that; ``register()`` makes the name known to papermill).
+A dead kernel, or one whose kit modules changed since it imported them, is
+replaced before the next notebook.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
-import threading
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
@@ -28,20 +35,14 @@ from papermill.engines import Engine, papermill_engines
 from papermill.log import logger
 from papermill.utils import merge_kwargs, remove_args
 
-from revkit.batch.warm_state import ENGINE_NAME  # noqa: F401  (re-exported: the engine's name)
-
-# one kernel per thread and kernel name: a worker may run a client in each of its threads
-_KERNELS: dict[tuple[int, str], WarmKernel] = {}
-_FINALIZER = None
-_WAIT_LOCK: threading.Lock | None = None
-
-
-class KernelResetError(RuntimeError):
-    """The reused kernel could not be brought back to a clean state."""
+from revkit.batch.warm_state import ENGINE_NAME
+from revkit.errors import KernelError, KitError
 
 
 class WarmKernel:
-    """One long-lived kernel and its client, reset between notebooks."""
+    """One long-lived kernel and its client, reset between notebooks.
+
+    Use it from one thread only: ``run_sync`` ties its calls to that thread's event loop."""
 
     def __init__(self, kernel_name: str = "python3", startup_timeout: float = 60):
         self.kernel_name = kernel_name
@@ -51,9 +52,15 @@ class WarmKernel:
         self.clients_run = 0
         self.kit_stamp: tuple = ()
 
-    # -- life cycle (run_sync keeps every call on this thread's one event loop)
     def start(self, warm: bool = True) -> None:
-        run_sync(self._start)(warm)
+        try:
+            run_sync(self._start)(warm)
+        except KernelError:
+            raise
+        except Exception as exc:  # no such kernel, a timeout, a crash during the warm-up
+            self.kill()
+            raise KernelError(f"the warm kernel could not start: {type(exc).__name__}: "
+                              f"{exc}") from exc
 
     async def _start(self, warm: bool) -> None:
         self.kit_stamp = kit_stamp()
@@ -87,7 +94,7 @@ class WarmKernel:
             self.km = self.kc = None
 
     def kill(self) -> None:
-        """Stop the kernel's process without a word to it."""
+        """Stop the kernel's process without a word to it (from any thread)."""
         process = getattr(getattr(self.km, "provisioner", None), "process", None)
         if process is not None and process.poll() is None:
             process.kill()
@@ -107,12 +114,17 @@ class WarmKernel:
         # no history: the notebook's execution count is not advanced
         msg_id = self.kc.execute(code, silent=silent, store_history=False)
         while True:
-            reply = await self.kc.get_shell_msg(timeout=self.startup_timeout)
+            try:
+                reply = await self.kc.get_shell_msg(timeout=self.startup_timeout)
+            except queue.Empty:
+                raise KernelError(f"the warm kernel did not answer within "
+                                  f"{self.startup_timeout:g} s") from None
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
         content = reply["content"]
         if content.get("status") != "ok":
-            raise KernelResetError(f"{content.get('ename')}: {content.get('evalue')}")
+            raise KernelError(f"the warm kernel could not be reset: {content.get('ename')}: "
+                              f"{content.get('evalue')}")
 
 
 def kit_stamp() -> tuple:
@@ -124,97 +136,43 @@ def kit_stamp() -> tuple:
                  for st in [f.stat()])
 
 
-def kernel_for(kernel_name: str = "python3", startup_timeout: float = 60) -> WarmKernel:
-    """This thread's warm kernel for ``kernel_name``, started on first use."""
-    key = (threading.get_ident(), kernel_name)
-    kernel = _KERNELS.get(key)
-    if kernel is None:
-        kernel = WarmKernel(kernel_name, startup_timeout)
-        kernel.start()
-        _KERNELS[key] = kernel
-    return kernel
-
-
-def start_thread_kernel() -> None:
-    """Start this thread's kernel now, so its warm-up overlaps other work."""
-    kernel_for()
-
-
-def shutdown_thread() -> None:
-    """Stop this thread's warm kernels."""
-    me = threading.get_ident()
-    for key in [k for k in _KERNELS if k[0] == me]:
-        _KERNELS.pop(key).shutdown()
-
-
-def shutdown_all() -> None:
-    """Stop every warm kernel of this process."""
-    while _KERNELS:
-        kernel = _KERNELS.popitem()[1]
-        try:
-            kernel.shutdown()
-        except Exception:  # made on another thread's event loop: stop its process instead
-            kernel.kill()
-
-
-def release_while_executing(lock: threading.Lock | None) -> None:
-    """While a notebook executes, give up ``lock`` (held by the calling thread), so another
-    thread of this worker can do its own work meanwhile (see ``revkit.batch.pool``)."""
-    global _WAIT_LOCK
-    _WAIT_LOCK = lock
-
-
 class WarmEngine(Engine):
     """papermill engine: papermill's nbclient execution on a reused, reset kernel."""
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None,
+                                 warm_kernel: WarmKernel | None = None, work_lock=None,
                                  **kwargs):
-        # papermill has already changed into the notebook's working directory (its cwd=)
-        cwd = os.getcwd()
-        lock = _WAIT_LOCK
-        if lock is not None:
-            lock.release()
+        # ours, popped here: nbclient's client must not see them
+        if warm_kernel is None:
+            raise KitError(f"papermill engine {ENGINE_NAME!r} needs warm_kernel=")
+        # The kernel works in the notebook's own folder, as a fresh kernel started by
+        # Jupyter (or revkit run's early kernel) does; no process-wide chdir is needed.
+        cwd = os.path.dirname(os.path.abspath(kwargs["input_path"]))
+        # While the kernel executes, another thread of this worker may do its own work.
+        if work_lock is not None:
+            work_lock.release()
         try:
-            return cls._execute(nb_man, kernel_name, cwd, log_output, stdout_file,
-                                stderr_file, start_timeout, execution_timeout, **kwargs)
+            warm_kernel.reset(cwd)
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
+                log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            client = PapermillNotebookClient(nb_man, km=warm_kernel.km, **final_kwargs)
+            client.kc = warm_kernel.kc  # reuse the open channels; the client then leaves them open
+            try:
+                return client.execute()
+            finally:
+                warm_kernel.clients_run += 1
         finally:
-            if lock is not None:
-                lock.acquire()
-
-    @classmethod
-    def _execute(cls, nb_man, kernel_name, cwd, log_output, stdout_file, stderr_file,
-                 start_timeout, execution_timeout, **kwargs):
-        kernel = kernel_for(kernel_name or "python3", start_timeout)
-        kernel.reset(cwd)
-        kwargs = remove_args(["input_path"], **kwargs)
-        safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-        final_kwargs = merge_kwargs(
-            safe_kwargs,
-            timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
-            startup_timeout=start_timeout, kernel_name=kernel_name, log=logger,
-            log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-        client = PapermillNotebookClient(nb_man, km=kernel.km, **final_kwargs)
-        client.kc = kernel.kc  # reuse the open channels; the client then leaves them open
-        try:
-            return client.execute()
-        finally:
-            kernel.clients_run += 1
+            if work_lock is not None:
+                work_lock.acquire()
 
 
-def install(start: bool = True, kernel_name: str = "python3") -> None:
-    """Register the engine with papermill as ``revkit-warm`` in this process; optionally
-    start its kernel now, so the imports overlap with other work."""
-    global _FINALIZER
+def register() -> None:
+    """Make the engine known to papermill (in this process) as ``revkit-warm``."""
     papermill_engines.register(ENGINE_NAME, WarmEngine)
-    if _FINALIZER is None:
-        # multiprocessing workers leave through os._exit, which skips atexit: a Finalize
-        # still runs, so the kernels stop with their worker (and are waited for).
-        import atexit
-        from multiprocessing.util import Finalize
-
-        _FINALIZER = Finalize(None, shutdown_all, exitpriority=10)
-        atexit.register(shutdown_all)
-    if start:
-        kernel_for(kernel_name)

@@ -204,8 +204,11 @@ def demo(out: Path) -> None:
               show_default=True,
               help="warm: each worker reuses one kernel, reset between clients; "
                    "fresh: a new kernel per client.")
+@click.option("--executor", default="local", show_default=True,
+              help="Where the clients run (see docs/batch.md); local: worker processes "
+                   "on this machine.")
 def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
-          formats: str, methodology: Path | None, engine: str) -> None:
+          formats: str, methodology: Path | None, engine: str, executor: str) -> None:
     """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
     from rich.console import Console
 
@@ -216,7 +219,7 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
     try:
         summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
                             formats=parse_formats(formats), methodology=methodology,
-                            engine=engine, progress=console.is_terminal,
+                            engine=engine, executor=executor, progress=console.is_terminal,
                             echo=lambda message: click.echo(message, err=True))
     except KeyboardInterrupt:
         click.echo("batch interrupted: finished clients are kept; run the same command "

@@ -20,9 +20,10 @@ import yaml
 
 from revkit.errors import Problem
 from revkit.intake import contracts
+from revkit.vocabulary import WORKBOOK_SUFFIXES
 
 TABLE_TABLES = ("survey", "systems", "metrics", "handoffs")
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_KINDS = " or ".join(WORKBOOK_SUFFIXES)  # ".xlsx or .xlsm", for messages
 
 
 @dataclass
@@ -72,8 +73,9 @@ def read_client(path: str | Path) -> RawClient:
         return raw
     if path.is_file():
         raw.problems.append(Problem(
-            file=str(path), message="a client is a folder or an Excel workbook (.xlsx)",
-            value=path.suffix or path.name, allowed="a folder with profile.yaml and CSVs, or .xlsx"))
+            file=str(path), message=f"a client is a folder or an Excel workbook ({_KINDS})",
+            value=path.suffix or path.name,
+            allowed=f"a folder with profile.yaml and CSVs, or {_KINDS}"))
         return raw
     _read_profile_yaml(path / "profile.yaml", raw)
     for table in TABLE_TABLES:
@@ -245,7 +247,7 @@ def _read_workbook(path: Path) -> RawClient:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raw.problems.append(Problem(file=file, message=f"cannot open the workbook ({exc.__class__.__name__})",
-                                    allowed="an .xlsx file saved by Excel or LibreOffice"))
+                                    allowed=f"an {_KINDS} file saved by Excel or LibreOffice"))
         return raw
     try:
         sheets = {name.strip().lower(): book[name] for name in book.sheetnames}

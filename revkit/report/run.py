@@ -45,11 +45,13 @@ class RunResult:
 def run_client(path: str | Path, out_root: str | Path = "reports",
                formats: tuple[str, ...] | list[str] | str = FORMATS,
                methodology_path: str | Path | None = None, *,
-               kernel_name: str = KERNEL, engine_name: str | None = None) -> RunResult:
+               kernel_name: str = KERNEL, engine_name: str | None = None,
+               engine_kwargs: dict | None = None) -> RunResult:
     """Write the report of the client at ``path`` to ``out_root/<slug>/``.
 
     ``engine_name`` selects a registered papermill engine (e.g. a batch's warm
-    kernel); with ``None`` a kernel is started early for this run (``kernels``).
+    kernel) and ``engine_kwargs`` go to it; with ``None`` a kernel is started early
+    for this run (``kernels``).
     ``kernel_name`` is the Jupyter kernel. Returns a ``RunResult``; raises
     ``ValidationFailed``/``MethodologyError`` (nothing written) or ``RunError``.
     """
@@ -82,7 +84,7 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         warm.start()
         nb = execute(path, out_dir, slug, client.name, methodology_path,
                      kernel_name=kernel_name, engine_name=engine_name,
-                     km=early.km if early else None)
+                     km=early.km if early else None, engine_kwargs=engine_kwargs)
     finally:
         if early is not None:
             early.shutdown()
@@ -104,11 +106,13 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
 def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             methodology_path: str | Path | None = None, *, kernel_name: str = KERNEL,
-            engine_name: str | None = None, km=None):
+            engine_name: str | None = None, km=None, engine_kwargs: dict | None = None):
     """Execute the report notebook on ``out_dir/results.json``; returns the executed notebook.
 
     ``km`` is an already started kernel manager to run on (``kernels.start``);
-    without it papermill's engine starts its own kernel.
+    without it papermill's engine starts its own kernel. ``engine_kwargs`` go to the
+    engine (papermill passes on what it does not know). The working directory of this
+    process is left alone: the kernel has its own.
 
     On a failing cell papermill's partial notebook is kept as
     ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell.
@@ -126,8 +130,8 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
         nb = papermill.execute_notebook(
             str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
             engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
-            cwd=str(out_dir), extra_arguments=kernels.QUIET, shutdown_kernel="immediate",
-            **({"km": km} if km is not None else {}))
+            extra_arguments=kernels.QUIET, shutdown_kernel="immediate",
+            **({"km": km} if km is not None else {}), **(engine_kwargs or {}))
     except papermill.PapermillExecutionError as exc:
         _remove_reports(out_dir, slug)
         failed = out_dir / f"{slug}.failed.ipynb"
