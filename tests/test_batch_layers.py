@@ -108,7 +108,7 @@ def test_warm_kernels_preload_report_modules_at_any_depth_and_nothing_else(kit):
     names = layers.report_module_names()
     assert "revkit.report.sub.extra" in names
     assert {"revkit.intake.readers", "revkit.intake.crm.exports", "revkit.method.scoring",
-            "revkit.report.views", "revkit.errors"} <= set(names)
+            "revkit.report.model", "revkit.errors"} <= set(names)
     assert not [n for n in names if n.startswith(("revkit.cli", "revkit.batch",
                                                   "revkit.portfolio",
                                                   "revkit.intake.authoring"))]

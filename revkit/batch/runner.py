@@ -26,9 +26,8 @@ from revkit import atomic
 from revkit.batch.executors import DEFAULT, Executor, executor_class
 from revkit.batch.plan import make_plan
 from revkit.batch.tasks import STATUSES, Outcome, Task
-from revkit.errors import UsageError
+from revkit.report.writers import DEFAULT_FORMATS, parse_formats
 
-FORMATS = ("html", "pdf")
 SUMMARY_NAME = "summary.json"
 
 
@@ -61,21 +60,11 @@ class BatchSummary:
         }
 
 
-def parse_formats(text: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """``"html,pdf"`` → ``("html", "pdf")``; unknown formats are a usage error."""
-    items = text.split(",") if isinstance(text, str) else list(text)
-    chosen = tuple(dict.fromkeys(i.strip().lower() for i in items if i.strip()))
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise UsageError(f"--formats takes html and/or pdf separated by commas, got {text!r}")
-    return chosen
-
-
 # ------------------------------------------------------------------ the batch
 
 def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int | None = None,
               shard: tuple[int, int] | None = None, force: bool = False,
-              formats: tuple[str, ...] = FORMATS, methodology: str | Path | None = None,
+              formats: tuple[str, ...] = DEFAULT_FORMATS, methodology: str | Path | None = None,
               engine: str = "warm", executor: str | Executor = DEFAULT,
               progress: bool = False, echo: Callable[[str], None] | None = None,
               runner: Callable | None = None, write_portfolio: bool = True) -> BatchSummary:

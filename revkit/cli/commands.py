@@ -213,7 +213,8 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
     from rich.console import Console
 
     from revkit.batch.plan import parse_shard
-    from revkit.batch.runner import parse_formats, run_batch, summary_table
+    from revkit.batch.runner import run_batch, summary_table
+    from revkit.report.writers import parse_formats
 
     console = Console(stderr=True)
     try:
