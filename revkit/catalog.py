@@ -15,7 +15,8 @@ import yaml
 
 from revkit.paths import CATALOG_DIR
 
-CATALOG_NAMES = ("questions", "metrics", "handoffs", "teams", "entities", "functions")
+CATALOG_NAMES = ("questions", "metrics", "handoffs", "teams", "entities", "functions",
+                 "sources")
 
 
 @cache
@@ -62,10 +63,29 @@ def ids(name: str) -> list[str]:
     return [item["id"] for item in _load(name)]
 
 
-def applicable_handoffs(team_set) -> list[dict]:
-    """Handoffs whose two teams both exist in ``team_set``."""
+def applies(item: dict, teams, revenue_model: str | None = None, motion: str | None = None) -> bool:
+    """Whether a catalog entry counts for a client: its ``applies`` condition
+    (``teams_any``, ``revenue_models``, ``motions``) holds; no condition: always.
+    A condition on what is unknown (``None``) is taken to hold."""
+    cond = item.get("applies") or {}
+    if "teams_any" in cond and not set(cond["teams_any"]) & set(teams):
+        return False
+    if revenue_model and "revenue_models" in cond and revenue_model not in cond["revenue_models"]:
+        return False
+    if motion and "motions" in cond and motion not in cond["motions"]:
+        return False
+    return True
+
+
+def applicable_handoffs(team_set, motion: str | None = None) -> list[dict]:
+    """Handoffs whose two teams both exist in ``team_set`` (and that fit the motion)."""
     present = set(team_set)
-    return [h for h in handoffs() if h["from_team"] in present and h["to_team"] in present]
+    return [h for h in handoffs() if h["from_team"] in present and h["to_team"] in present
+            and applies(h, present, motion=motion)]
+
+
+def sources() -> list[dict]:
+    return _load("sources")
 
 
 # which texts of each catalog's entries the message catalogs hold (revkit.messages)
@@ -94,10 +114,19 @@ def with_texts(name: str, lang: str = "en") -> list[dict]:
         for field, suffix in fields.items():
             row[field] = m(f"{prefix}.{item['id']}{suffix}")
         if name == "metrics":
+            source = item["benchmark"].get("source")
             row["benchmark"] = {**item["benchmark"],
-                                "source": m(f"metric.{item['id']}.benchmark_source")}
+                                "source_name": source_text(m, source) if source else None,
+                                "note": m(f"metric.{item['id']}.benchmark_note")}
         rows.append(row)
     return rows
+
+
+def source_text(m, source_id: str, version: str = "") -> str:
+    """A source's name and edition in the language of ``m``: what the report prints beside a range."""
+    entry = by_id("sources")[source_id]
+    edition = m(f"source.{source_id}.edition", year=entry.get("edition") or "", version=version)
+    return f"{m(f'source.{source_id}.name')} ({edition})"
 
 
 def render(name: str, fmt: str, lang: str = "en") -> str:

@@ -119,7 +119,7 @@ def test_radar_alt_text_gives_every_score_and_band(results):
     alt = chart(results, "summary", "radar")[0].alt
     for key in ("silos", "metric_coverage", "process_alignment"):
         assert f"{results['scores'][key]:.1f}" in alt
-        lo, hi = results["benchmark_band"][key]
+        lo, hi = results["reference_band"][key]
         assert f"{lo:.1f}–{hi:.1f}" in alt
 
 
@@ -245,8 +245,10 @@ def test_measured_metrics_show_their_values_in_their_units(results):
                       "share": 0.0031, "examples": [HOSTILE]}],
     }
     markup, text = section(r, "crm")
-    assert "Win rate | 23.9 % | 15.0 % – 30.0 % | 431 | 2025-02-01 – 2026-03-13" in text
-    assert f"Average deal size | 47,825 {r['client']['currency']} | – | 102 | –" in text
+    # the source (name and edition) stands beside each benchmark range
+    assert ("Win rate | 23.9 % | 15.0 % – 30.0 % | The Bridge Group, SaaS AE Metrics & "
+            "Compensation report (2020 edition) | 431 | 2025-02-01 – 2026-03-13") in text
+    assert f"Average deal size | 47,825 {r['client']['currency']} | – | – | 102 | –" in text
     assert "leads.source | 5 | 0.3 %" in text
     assert HOSTILE not in markup
 

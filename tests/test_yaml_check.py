@@ -94,25 +94,24 @@ def test_thresholds_out_of_order_are_shown_at_the_key_the_file_gives(tmp_path):
     assert p.allowed == "salesops_only_below <= full_revops_from"
 
 
-def test_catalog_ids_and_teams_of_open_maps_get_a_did_you_mean(tmp_path):
-    problems = problems_of(tmp_path, 'version: "x"\nmetric_coverage:\n  applicability:\n'
-                                     "    win_rat: {teams_any: [sails]}\n"
+def test_source_ids_and_currency_codes_get_a_did_you_mean(tmp_path):
+    problems = problems_of(tmp_path, 'version: "x"\nsizing:\n  salesops:\n'
+                                     "    reps_per_ops: {source: pulse_salesops_splt}\n"
                                      "recommendation:\n  fx_to_eur: {usd: 0.9, GBP: 0}\n")
     assert rows(problems) == [
-        (4, "metric_coverage.applicability.win_rat", "win_rate"),
-        (4, "metric_coverage.applicability.win_rat.teams_any", "sales"),
+        (4, "sizing.salesops.reps_per_ops.source", "pulse_salesops_split"),
         (6, "recommendation.fx_to_eur.GBP", None),
         (6, "recommendation.fx_to_eur.usd", None)]
-    assert problems[3].allowed == "a three-letter currency code such as USD"
+    assert problems[2].allowed == "a three-letter currency code such as USD"
 
 
 def test_every_problem_of_the_file_in_one_pass_ordered_by_line(tmp_path):
     problems = problems_of(tmp_path, "version: 3\nsurvey: {quote_comments: maybe}\n"
                                      "weights: {overal: {silos: 1}}\n"
-                                     "benchmark_bands: {silos: [70, 40]}\n")
+                                     "reference_bands: {silos: [70, 40]}\n")
     assert [(p.row, p.column) for p in problems] == [
         (1, "version"), (2, "survey.quote_comments"), (3, "weights.overal"),
-        (4, "benchmark_bands.silos")]
+        (4, "reference_bands.silos")]
 
 
 def test_missing_version_names_the_key(tmp_path):

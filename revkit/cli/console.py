@@ -87,8 +87,10 @@ def score_summary(results: dict, lang: str = "en") -> list[str]:
     lines = [m("cli.header", client=c["name"], slug=c["slug"],
                version=results["methodology_version"]),
              m("cli.verdict", verdict=words.verdict_label(m, rec["verdict"]),
-               confidence=m.percent_short(rec["confidence"]), complexity=rec["complexity"],
-               pain=rec["pain"], urgency=m(f"urgency.{rec['urgency']}")),
+               robustness=m(f"robustness.{rec['robustness_class']}"),
+               confidence=m.percent_short(rec["data_confidence"]),
+               complexity=m.score(rec["complexity"]), gap=m.score(rec["maturity_gap"]),
+               urgency=m(f"urgency.{rec['urgency']}")),
              f"  {words.verdict_summary(m, results)}", m("cli.scores")]
     for key in SCORE_KEYS:
         lines.append(m("cli.score_line", dimension=key, score=m.score(results["scores"][key]),
@@ -100,6 +102,7 @@ def score_summary(results: dict, lang: str = "en") -> list[str]:
                        label=words.factor_label(m, f),
                        evidence=words.factor_evidence(m, f, c["currency"])))
     lines.append(m("cli.flip", text=words.flip_text(m, rec["flip"], c["currency"])))
+    lines.append(m("cli.sizing", text=words.sizing_text(m, rec.get("sizing"))))
     for kind, item, key in (("salesops_functions", "function", "cli.functions"),
                             ("revops_benefits", "benefit", "cli.benefits")):
         groups = []
@@ -112,9 +115,14 @@ def score_summary(results: dict, lang: str = "en") -> list[str]:
         lines.append(m(key, groups="; ".join(groups)))
     lines.append(m("cli.roadmap"))
     for a in results["roadmap"]:
-        lines.append(m("cli.action_line", order=a["order"], phase=a["phase"],
-                       title=words.action_title(m, a), owner=a["owner_team"],
-                       impact=a["impact"], effort=a["effort"]))
+        lines.append(m("cli.action_line", order=a["order"], phase=m(f"phase.{a['phase']}"),
+                       quarter=a["quarter"], title=words.action_title(m, a),
+                       owner=words.role(m, a), impact=m(f"impact.{a['impact']}"),
+                       weeks=m("table.weeks", count=a["effort_weeks"])))
+    if results.get("assessment_notes"):
+        lines.append(m("cli.notes"))
+        lines += [m("cli.note_line", text=words.note_text(m, n))
+                  for n in results["assessment_notes"]]
     comp = results["completeness"]
     lines.append(m("cli.completeness", overall=m.percent_short(comp["overall"]),
                    respondents=comp["respondents"],

@@ -211,6 +211,10 @@ class _WideTable(RawTable):
 # ---------------------------------------------------------------- cross-table rules
 
 def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Problem]) -> None:
+    # what applies to the client (handoffs, metrics) depends on its motion and revenue model;
+    # an unreadable value is reported on the profile and does not narrow anything here
+    motion = str(raw.profile.get("gtm_motion", "")).strip() or None
+    model = str(raw.profile.get("revenue_model", "")).strip() or None
     def where(table):
         return raw.tables[table].where
 
@@ -256,9 +260,14 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
                     message=f"handoff '{hid}' is between {h['from_team']} and {h['to_team']}, "
                             f"but the profile has no team {' or '.join(sorted(set(absent)))}",
                     row=row("handoffs", idx), column="handoff_id", value=hid,
-                    allowed=", ".join(x["id"] for x in catalog.applicable_handoffs(teams)),
+                    allowed=", ".join(x["id"] for x in catalog.applicable_handoffs(teams, motion)),
                     **where("handoffs")))
-        for h in catalog.applicable_handoffs(teams):
+            elif not catalog.applies(h, teams, motion=motion):
+                problems.append(warning("handoff_not_for_motion", {"handoff": hid,
+                                                                   "motion": motion},
+                                        row=row("handoffs", idx), column="handoff_id",
+                                        value=hid, **where("handoffs")))
+        for h in catalog.applicable_handoffs(teams, motion):
             if h["id"] not in present:
                 problems.append(warning("handoff_missing", {"handoff": h["id"]},
                                         column="handoff_id", **where("handoffs")))
@@ -272,7 +281,9 @@ def _cross_table_rules(typed, teams: set[str], raw: RawClient, problems: list[Pr
 
     if "metrics" in typed:
         listed = set(typed["metrics"]["metric_id"].dropna())
-        missing = [m for m in catalog.ids("metrics") if m not in listed]
+        # only metrics that apply count as not tracked when left out (the rest are not asked)
+        missing = [m["id"] for m in catalog.metrics() if m["id"] not in listed
+                   and catalog.applies(m, teams, model, motion)]
         if missing:
             problems.append(warning("metrics_not_asked", {"metrics": missing},
                                     column="metric_id", **where("metrics")))

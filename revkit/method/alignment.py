@@ -31,7 +31,8 @@ def handoff_rows(client: Client, method: dict) -> list[dict]:
     cfg = method["process_alignment"]
     pts = cfg["handoff_points"]
     given = {r["handoff_id"]: r for r in client.handoffs.to_dict("records")}
-    applicable = {h["id"] for h in catalog.applicable_handoffs(client.team_ids)}
+    applicable = {h["id"] for h in catalog.applicable_handoffs(client.team_ids,
+                                                               client.profile["gtm_motion"])}
     rows = []
     for h in sorted(catalog.handoffs(), key=lambda h: (h["lifecycle_order"], h["id"])):
         row = given.get(h["id"], {}) if h["id"] in applicable else {}

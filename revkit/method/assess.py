@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from revkit import __version__, catalog
+from revkit import __version__
 from revkit.intake.model import Client
 from revkit.intake.validate import load_client
 from revkit.method import functions as profile_functions
@@ -19,8 +19,9 @@ from revkit.method import methodology as methodology_file
 from revkit.method import roadmap
 from revkit.method.calc import r1
 from revkit.method.flip import find_flip
-from revkit.method.recommend import recommend
+from revkit.method.recommend import in_eur, recommend, shape_of
 from revkit.method.scoring import Scored, score_client
+from revkit.method.sizing import sizing
 from revkit.method.survey import team_table
 from revkit.vocabulary import DIMENSIONS, UNATTRIBUTED
 
@@ -30,8 +31,15 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
     method = _method(methodology)
     scored = score_client(client, method)
     completeness = completeness_of(client, scored, method)
-    rec = recommend(client, scored, method, completeness)
+    crm = getattr(client, "crm", None)  # the optional crm/ exports, where the intake has them
+    measured = None
+    if crm is not None:
+        from revkit.method.crm import measure
+
+        measured = measure(crm)
+    rec = recommend(client, scored, method, completeness, confirmed=_confirmed(measured))
     rec["flip"] = find_flip(client, scored, method)
+    rec["sizing"] = sizing(client, rec["verdict"], in_eur(shape_of(client), method), method)
     functions = profile_functions.profile(scored, method)
     results = {
         "kit_version": __version__,
@@ -40,27 +48,31 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
         "scores": dict(scored.scores),
         "levels": dict(scored.levels),
         "subscores": scored.subscores,
-        "benchmark_band": {d: [float(v) for v in method["benchmark_bands"][d]]
+        "reference_band": {d: [float(v) for v in method["reference_bands"][d]]
                            for d in DIMENSIONS},
         "silo_map": scored.silos["silo_map"],
         "sources_of_truth": [{k: row[k] for k in ("entity", "systems", "status", "integrated",
-                                                  "points")}
+                                                  "spreadsheet", "points")}
                              for row in scored.silos["sources_of_truth"]],
         "metric_quality": [_metric(m) for m in scored.metrics],
         "handoffs": [{k: v for k, v in h.items()} for h in scored.handoffs],
         "survey": _survey(scored, method),
         "recommendation": rec,
         "functions": functions,
-        "roadmap": roadmap.build(client, scored, rec, functions, completeness),
+        "roadmap": roadmap.build(client, scored, rec, functions, measured),
+        "assessment_notes": roadmap.assessment_notes(client, scored),
         "completeness": completeness,
         "warnings": [p.to_record() for p in client.warnings],
     }
-    crm = getattr(client, "crm", None)  # the optional crm/ exports, where the intake has them
-    if crm is not None:
-        from revkit.method.crm import measure
-
-        results["measured"] = measure(crm)
+    if measured is not None:
+        results["measured"] = measured
     return results
+
+
+def _confirmed(measured: dict | None) -> set[str]:
+    """Self-reported inputs that the CRM exports measure (and so confirm or correct)."""
+    ids = {m["id"] for m in (measured or {}).get("metrics", [])}
+    return {"marketing_sourced_pipeline_share"} if "marketing_sourced_pipeline" in ids else set()
 
 
 def assess_path(path: str | Path, methodology_path: str | Path | None = None) -> dict:
@@ -85,7 +97,7 @@ def completeness_of(client: Client, scored: Scored, method: dict) -> dict:
     wanted = method["survey"]["min_team_respondents"]
     per_team = {t: view.respondents_per_team.get(t, 0) for t in sorted(client.team_ids)}
     respondents = sum(view.respondents_per_team.values())
-    bank = len(catalog.questions())
+    bank = len(view.questions)
     answer_rate = view.answered / (respondents * bank) if respondents else 0.0
     coverage = (math.fsum(min(1.0, n / wanted) for n in per_team.values()) / len(per_team)
                 if per_team else 0.0)
@@ -99,7 +111,7 @@ def completeness_of(client: Client, scored: Scored, method: dict) -> dict:
     parts = {"survey_answer_rate": answer_rate, "respondent_coverage": coverage,
              "metrics_asked": metrics_asked, "handoffs_given": handoffs_given,
              "profile": profile}
-    weights = method["recommendation"]["confidence"]["weights"]
+    weights = method["recommendation"]["data_confidence"]["weights"]
     overall = math.fsum(weights[k] * parts[k] for k in weights) / math.fsum(weights.values())
     return {
         "overall": round(overall, 3),
@@ -111,6 +123,10 @@ def completeness_of(client: Client, scored: Scored, method: dict) -> dict:
         "questions_in_bank": bank,
         "min_team_respondents": wanted,
         "teams_below_min_respondents": [t for t, n in per_team.items() if n < wanted],
+        # the share of teams that reach the minimum (respondent_coverage gives partial credit)
+        "teams_with_enough_respondents": round(
+            sum(1 for n in per_team.values() if n >= wanted) / len(per_team), 3)
+        if per_team else 0.0,
     }
 
 

@@ -52,6 +52,17 @@ def ramp(value: float, start: float, full_at: float) -> float:
     return clamp01((value - start) / (full_at - start))
 
 
+def log_ramp(value: float, start: float, full_at: float) -> float:
+    """0 at ``start`` or below, 1 at ``full_at`` or above, linear in the logarithm between.
+
+    Scale keeps counting: every doubling of headcount or revenue adds the same
+    points, so 2,000 people score above 150, and 15 people above 10.
+    """
+    if value <= start:
+        return 0.0
+    return clamp01(math.log(value / start) / math.log(full_at / start))
+
+
 def answer_points(answer: float) -> float:
     """A 1..5 survey answer as 0..100 points."""
     return (answer - 1.0) / 4.0 * 100.0

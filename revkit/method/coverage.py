@@ -12,7 +12,6 @@ from __future__ import annotations
 from revkit import catalog
 from revkit.intake.model import Client
 from revkit.method.calc import mean, r1, weighted
-from revkit.method.methodology import applies
 from revkit.method.survey import SurveyView, question_ids, score
 
 
@@ -22,7 +21,6 @@ def metric_rows(client: Client, method: dict) -> list[dict]:
     given = {r["metric_id"]: r for r in client.metrics.to_dict("records")}
     rows = []
     for m in catalog.metrics():
-        cond = cfg["applicability"].get(m["id"], {})
         row = given.get(m["id"], {})
         tracked = bool(row.get("tracked", False))
         cadence = row.get("cadence") or "none"
@@ -40,7 +38,8 @@ def metric_rows(client: Client, method: dict) -> list[dict]:
                       + cfg["cadence_points"].get(cadence, 0))
         rows.append({
             "id": m["id"], "scope": m["scope"],
-            "applicable": applies(cond, client.team_ids, client.profile["revenue_model"]),
+            "applicable": catalog.applies(m, client.team_ids, client.profile["revenue_model"],
+                                          client.profile["gtm_motion"]),
             "asked": m["id"] in given, "tracked": tracked, **flags,
             "cadence": cadence, "owner_team": row.get("owner_team") if tracked else None,
             "score": float(min(points, 100.0)),

@@ -17,12 +17,12 @@ import pandas as pd
 
 from revkit.intake.model import Client
 from revkit.method.recommend import (
+    adjustments_matter,
+    adjustments_sum,
     complexity,
     decide,
     evaluate,
     other_revenue_teams,
-    pain_matters,
-    pain_sum,
     revenue_teams,
     shape_of,
 )
@@ -151,11 +151,11 @@ def find_flip(client: Client, scored, method: dict) -> dict:
     for changes in sets:
         new_shape = _apply_to_shape(shape, changes)
         value = complexity(new_shape, method)
-        key = _structure(changes) if pain_matters(new_shape, value, method) else ()
+        key = _structure(changes) if adjustments_matter(new_shape, value, method) else ()
         if key not in rescored:
             structural = [c for c in changes if _structure([c])]
             rescored[key] = score_client(apply_changes(client, structural), method)
-        verdict = decide(new_shape, value, pain_sum(rescored[key], method), method)
+        verdict = decide(new_shape, value, adjustments_sum(rescored[key], method), method)
         if verdict != current:
             # verify on the real client, exactly as assess would score it
             changed = apply_changes(client, changes)

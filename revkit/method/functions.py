@@ -44,8 +44,15 @@ def _rate(tag_key: str, item_id: str, scored: Scored, method: dict) -> dict:
         status = "partial"
     else:
         status = "missing"
+    # the evidence outranks the opinion: most tagged metrics tracked means the function
+    # exists at least in part, whatever the survey says
+    tracked = sum(1 for m in metrics if m["tracked"])
+    documented = sum(1 for m in metrics if m["tracked"] and m["documented"])
+    if status == "missing" and metrics and tracked / len(metrics) >= cfg["evidence_partial_share"]:
+        status = "partial"
     counts = {"questions": len(qids) if parts["survey"] is not None else 0,
               "metrics": len(metrics), "metrics_tracked": sum(1 for m in metrics if m["tracked"]),
+              "metrics_documented": documented,
               "handoffs": len(handoffs)}
     return {"score": value if value is not None else 0.0, "status": status, "parts": parts,
             "counts": counts}

@@ -1,4 +1,4 @@
-"""Load and validate a methodology file (weights, thresholds, bands, texts).
+"""Load and validate a methodology file (weights, thresholds, bands, ratios).
 
 The kit's own file, ``revkit/data/methodology.yaml``, is the reference: a
 consultancy's file may override any part of it and must give its own
@@ -21,9 +21,7 @@ from revkit.suggest import allowed_text
 
 SCHEMA = "methodology"
 # maps whose keys are catalog ids (or currencies): an entry replaces the kit's whole
-OPEN_MAPS = {("metric_coverage", "applicability"): "metrics",
-             ("silos", "entities"): "entities",
-             ("recommendation", "fx_to_eur"): None}
+OPEN_MAPS = {("recommendation", "fx_to_eur"): None}
 
 
 def load(path: str | Path | None = None) -> dict:
@@ -69,10 +67,9 @@ def check(method: dict, doc: yaml_check.Document | None = None) -> list[Problem]
     for group, weights in method["weights"].items():
         need(sum(weights.values()) > 0, f"weights.{group}", "weights must not all be 0",
              "numbers >= 0 with a positive sum", weights)
-    for key, band in method["benchmark_bands"].items():
-        if key != "source":
-            need(band[0] <= band[1], f"benchmark_bands.{key}", "must be [low, high]",
-                 "two numbers with 0 <= low <= high <= 100", band)
+    for key, band in method["reference_bands"].items():
+        need(band[0] <= band[1], f"reference_bands.{key}", "must be [low, high]",
+             "two numbers with 0 <= low <= high <= 100", band)
     points = method["process_alignment"]["handoff_points"]
     need(sum(points.values()) <= 100,
          [f"process_alignment.handoff_points.{k}" for k in points],
@@ -86,9 +83,18 @@ def check(method: dict, doc: yaml_check.Document | None = None) -> list[Problem]
             prefix = f"recommendation.complexity.{name}"
             need(spec["from"] < spec["full_at"], [f"{prefix}.from", f"{prefix}.full_at"],
                  "`from` must be below `full_at`", "from < full_at", spec)
-    for path, kind in OPEN_MAPS.items():
-        if kind:
-            _check_conditions(doc, _get(method, path), path, kind)
+    _order(need, method, "recommendation.robustness", "sensitive_from", "robust_from")
+    sources = set(catalog.ids("sources"))
+    for team, sizing in method["sizing"].items():
+        ratio = sizing["reps_per_ops"]
+        need(ratio["low"] <= ratio["high"], [f"sizing.{team}.reps_per_ops.low",
+                                             f"sizing.{team}.reps_per_ops.high"],
+             "thresholds out of order", "low <= high", ratio)
+        for key in ("reps_per_ops.source", "revenue_stages_source"):
+            source = _get(sizing, tuple(key.split("."))) if key.split(".")[0] in sizing else None
+            if source is not None and source not in sources:
+                doc.problem(doc.given(f"sizing.{team}.{key}"), "unknown source", value=source,
+                            allowed=allowed_text(sorted(sources)), choices=sorted(sources))
     return doc.problems[found:]
 
 
@@ -97,19 +103,6 @@ def _order(need, method: dict, prefix: str, low: str, high: str) -> None:
     part = _get(method, tuple(prefix.split(".")))
     need(part[low] <= part[high], [f"{prefix}.{low}", f"{prefix}.{high}"],
          "thresholds out of order", f"{low} <= {high}", {low: part[low], high: part[high]})
-
-
-def _check_conditions(doc, conditions: dict, path: tuple, kind: str) -> None:
-    """Catalog ids as keys and team ids in ``teams_any`` (the schema checks the shape)."""
-    known, teams = catalog.ids(kind), catalog.team_ids()
-    for key, cond in conditions.items():
-        if key not in known:
-            doc.problem(path + (key,), f"unknown {'entity' if kind == 'entities' else 'metric'}"
-                        " id", value=key, allowed=allowed_text(known), choices=known)
-        for team in cond.get("teams_any", []):
-            if team not in teams:
-                doc.problem(path + (key, "teams_any"), "unknown team", value=team,
-                            allowed=allowed_text(teams), choices=teams)
 
 
 @cache
@@ -139,12 +132,3 @@ def _get(data: dict, path: tuple):
     for key in path:
         data = data[key]
     return data
-
-
-def applies(condition: dict, teams, revenue_model: str) -> bool:
-    """Whether a ``{teams_any, revenue_models}`` condition holds for a client."""
-    if "teams_any" in condition and not set(condition["teams_any"]) & set(teams):
-        return False
-    if "revenue_models" in condition and revenue_model not in condition["revenue_models"]:
-        return False
-    return True

@@ -1,9 +1,15 @@
 """The recommendation: SalesOps only, SalesOps now and RevOps next, or full RevOps.
 
 Complexity (0..100, the sum of the complexity factors' points) decides whether
-RevOps is needed; pain (the dimension gaps) tips the verdict only between the
-two complexity thresholds and sets the urgency. Every factor carries its
-signed contribution and the evidence behind it.
+RevOps is needed: below ``salesops_only_below`` SalesOps is enough, from
+``full_revops_from`` full RevOps is needed. Between the two the evidence
+decides: cross-team friction (silo and handoff gaps) adds to complexity,
+missing SalesOps foundations subtract from it, and the decision score is
+compared with ``decision_full_revops_from``. The gaps always set the urgency
+and shape the roadmap. Every factor carries its contribution and its evidence
+(ids and numbers). How sure the verdict is has two answers: data confidence
+(how complete the evidence is) and robustness (how far the decision is from a
+threshold, and how much of that rests on unconfirmed self-reported inputs).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from functools import cache
 from revkit import catalog
 from revkit.intake.model import Client
 from revkit.method import functions as profile_functions
-from revkit.method.calc import clamp01, mean, r1, ramp
+from revkit.method.calc import clamp01, log_ramp, mean, r1, ramp
 from revkit.method.scoring import Scored
 from revkit.vocabulary import VERDICTS
 
@@ -28,6 +34,7 @@ def shape_of(client: Client) -> dict:
     return {
         "teams": {t: int(h) for t, h in teams},
         "revenue_model": p["revenue_model"],
+        "gtm_motion": p["gtm_motion"],
         "marketing_sourced_pipeline_share": p.get("marketing_sourced_pipeline_share"),
         "annual_revenue": float(p["annual_revenue"]),
         "currency": p["currency"],
@@ -50,19 +57,41 @@ def single_revenue_team(shape: dict) -> bool:
     return not other_revenue_teams(shape)
 
 
-# ---------------------------------------------------------------- factors
+def revenue_headcount(shape: dict) -> int:
+    return sum(h for t, h in shape["teams"].items() if t in revenue_teams())
+
+
+def team_weights(shape: dict, method: dict) -> dict[str, float]:
+    """How fully each revenue team besides sales counts (0..1), relative to the company.
+
+    A team counts fully once it has ``full_team_headcount`` people or
+    ``full_team_share`` of the revenue organisation, whichever is more: two
+    marketers count fully in a ten-person company, not in a 1,500-person one.
+    """
+    c = method["recommendation"]["complexity"]["other_revenue_teams"]
+    full = max(c["full_team_headcount"], c["full_team_share"] * revenue_headcount(shape))
+    return {t: min(1.0, shape["teams"][t] / full) for t in other_revenue_teams(shape)}
+
+
+def in_eur(shape: dict, method: dict) -> float:
+    rate = method["recommendation"]["fx_to_eur"].get(shape["currency"], 1.0)
+    return shape["annual_revenue"] * rate
+
+
+# ---------------------------------------------------------------- complexity
 
 def complexity_points(shape: dict, method: dict) -> dict[str, tuple]:
     """``{factor id: (value, points)}`` of the complexity factors (points >= 0)."""
     cfg = method["recommendation"]["complexity"]
     out = {}
     c = cfg["other_revenue_teams"]
-    effective = min(c["max_teams"], math.fsum(
-        min(1.0, shape["teams"][t] / c["full_team_headcount"])
-        for t in other_revenue_teams(shape)))
+    weights = sorted(team_weights(shape, method).values(), reverse=True)[:c["max_teams"]]
+    effective = math.fsum(weights)
     out["other_revenue_teams"] = (round(effective, 2), c["points_per_team"] * effective)
     model = shape["revenue_model"]
     out["revenue_model"] = (model, float(cfg["revenue_model"][model]))
+    motion = shape.get("gtm_motion") or "sales_led"
+    out["gtm_motion"] = (motion, float(cfg["gtm_motion"][motion]))
     c = cfg["marketing_sourced_share"]
     share = shape["marketing_sourced_pipeline_share"]
     # an unknown share is not evidence of a small one: assume a typical share
@@ -71,11 +100,11 @@ def complexity_points(shape: dict, method: dict) -> dict[str, tuple]:
     out["marketing_sourced_share"] = (share, c["points"] * clamp01(assumed / c["full_at"])
                                       if counts else 0.0)
     c = cfg["gtm_headcount"]
-    headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
-    out["gtm_headcount"] = (headcount, c["points"] * ramp(headcount, c["from"], c["full_at"]))
+    headcount = revenue_headcount(shape)
+    out["gtm_headcount"] = (headcount, c["points"] * log_ramp(headcount, c["from"], c["full_at"]))
     c = cfg["annual_revenue"]
     out["annual_revenue"] = (shape["annual_revenue"],
-                             c["points"] * ramp(_in_eur(shape, method), c["from"], c["full_at"]))
+                             c["points"] * log_ramp(in_eur(shape, method), c["from"], c["full_at"]))
     c = cfg["systems"]
     n = len(shape["systems"])
     out["systems"] = (n, c["points"] * ramp(n, c["from"], c["full_at"]))
@@ -91,25 +120,33 @@ def complexity(shape: dict, method: dict) -> float:
 def complexity_factors(shape: dict, method: dict) -> list[dict]:
     """Complexity factors with their points (all >= 0) and the evidence records behind them."""
     cfg = method["recommendation"]["complexity"]
-    others = other_revenue_teams(shape)
     share = shape["marketing_sourced_pipeline_share"]
     share_cfg = cfg["marketing_sourced_share"]
-    headcount = sum(h for t, h in shape["teams"].items() if t in revenue_teams())
+    teams = cfg["other_revenue_teams"]
+    weights = team_weights(shape, method)
     rates = method["recommendation"]["fx_to_eur"]
     evidence = {
         "other_revenue_teams": {
-            "teams": [{"team": t, "headcount": shape["teams"][t]} for t in others],
-            "full_team_headcount": cfg["other_revenue_teams"]["full_team_headcount"]},
+            "teams": [{"team": t, "headcount": shape["teams"][t], "weight": round(w, 2)}
+                      for t, w in weights.items()],
+            "full_team_headcount": teams["full_team_headcount"],
+            "full_team_share": teams["full_team_share"],
+            "revenue_headcount": revenue_headcount(shape),
+            "points_per_team": teams["points_per_team"]},
         "revenue_model": {"revenue_model": shape["revenue_model"]},
+        "gtm_motion": {"gtm_motion": shape.get("gtm_motion") or "sales_led"},
         "marketing_sourced_share": {
             "share": share, "has_marketing": "marketing" in shape["teams"],
             "assumed": share_cfg["assumed_when_missing"] if share is None else None,
             "full_at": share_cfg["full_at"]},
-        "gtm_headcount": {"headcount": headcount, "from": cfg["gtm_headcount"]["from"],
+        "gtm_headcount": {"headcount": revenue_headcount(shape),
+                          "from": cfg["gtm_headcount"]["from"],
                           "full_at": cfg["gtm_headcount"]["full_at"]},
         "annual_revenue": {"amount": shape["annual_revenue"], "currency": shape["currency"],
                            "rate_known": shape["currency"] in rates,
-                           "amount_eur": _in_eur(shape, method)},
+                           "amount_eur": in_eur(shape, method),
+                           "from": cfg["annual_revenue"]["from"],
+                           "full_at": cfg["annual_revenue"]["full_at"]},
         "systems": {"count": len(shape["systems"]), "from": cfg["systems"]["from"],
                     "full_at": cfg["systems"]["full_at"]},
     }
@@ -118,51 +155,56 @@ def complexity_factors(shape: dict, method: dict) -> list[dict]:
             for fid, (value, points) in complexity_points(shape, method).items()]
 
 
-def _in_eur(shape: dict, method: dict) -> float:
-    rate = method["recommendation"]["fx_to_eur"].get(shape["currency"], 1.0)
-    return shape["annual_revenue"] * rate
+# ---------------------------------------------------------------- adjustments (evidence)
 
+def adjustment_factors(scored: Scored, method: dict) -> list[dict]:
+    """The evidence's two adjustments of the decision between the thresholds.
 
-def pain_factors(scored: Scored, method: dict) -> list[dict]:
-    """Pain factors: signed contributions, positive towards RevOps.
-
-    Silos and broken handoffs between teams are what RevOps removes; weak
-    SalesOps basics (the mean score of the seven SalesOps functions) argue
-    for fixing SalesOps first.
+    Cross-team friction — silo and handoff gaps wider than neutral — adds to
+    the case for one RevOps function (never subtracts: good alignment is no
+    argument against RevOps). Missing SalesOps foundations — the seven SalesOps
+    functions below neutral — subtract: build them first (never adds: strong
+    SalesOps is no argument for RevOps).
     """
-    key = ("pain_factors", id(method))
+    key = ("adjustments", id(method))
     if key in scored.cache:  # the flip search asks for the same scores many times
         return scored.cache[key]
-    cfg = method["recommendation"]["pain"]
+    cfg = method["recommendation"]["adjustments"]
+    friction = cfg["cross_team_friction"]
+    parts = {}
+    for dim in ("silos", "process_alignment"):
+        gap = r1(100.0 - scored.scores[dim])
+        parts[dim] = {"score": scored.scores[dim], "gap": gap,
+                      "neutral_gap": friction[dim]["neutral_gap"],
+                      "points": r1(max(0.0, friction[dim]["weight"]
+                                       * (gap - friction[dim]["neutral_gap"])))}
+    push = min(friction["max"], math.fsum(p["points"] for p in parts.values()))
+    foundation = cfg["salesops_foundation"]
     functions = profile_functions.profile(scored, method)["salesops_functions"]
     basics = r1(mean(f["score"] for f in functions)) or 0.0
-    values = {
-        "silos": scored.scores["silos"],
-        "process_alignment": scored.scores["process_alignment"],
-        "salesops_basics": basics,
-    }
-    missing = [f["id"] for f in functions if f["status"] == "missing"]
-    factors = []
-    for fid in ("silos", "process_alignment", "salesops_basics"):
-        gap = 100.0 - values[fid]
-        contribution = cfg[fid]["weight"] * (gap - cfg[fid]["neutral_gap"])
-        if cfg[fid].get("only_towards_revops"):
-            # good alignment is no argument against RevOps (domain.md): only a gap wider
-            # than neutral counts, and only towards RevOps
-            contribution = max(0.0, contribution)
-        evidence = {"score": values[fid], "gap": r1(gap), "neutral_gap": cfg[fid]["neutral_gap"]}
-        if fid == "salesops_basics":
-            evidence["missing_functions"] = missing
-        factors.append({"id": fid, "group": "pain", "value": r1(gap),
-                        "contribution": r1(contribution), "evidence": evidence})
+    pull = min(foundation["max"], foundation["weight"] * max(0.0, foundation["neutral"] - basics))
+    factors = [
+        {"id": "cross_team_friction", "group": "adjustment", "value": r1(push),
+         "contribution": r1(push), "evidence": {**parts, "max": friction["max"]}},
+        {"id": "salesops_foundation", "group": "adjustment", "value": basics,
+         "contribution": r1(-pull),
+         "evidence": {"score": basics, "neutral": foundation["neutral"],
+                      "missing_functions": [f["id"] for f in functions
+                                            if f["status"] == "missing"]}},
+    ]
     scored.cache[key] = factors
     return factors
 
 
+def adjustments_sum(scored: Scored, method: dict) -> float:
+    """The summed (rounded) adjustments, as ``evaluate`` uses them."""
+    return r1(math.fsum(f["contribution"] for f in adjustment_factors(scored, method)))
+
+
 # ---------------------------------------------------------------- verdict
 
-def decide(shape: dict, complexity: float, pain_sum: float, method: dict) -> str:
-    """The verdict from complexity, the pain contributions and the client's shape."""
+def decide(shape: dict, complexity: float, adjustments: float, method: dict) -> str:
+    """The verdict from complexity, the evidence's adjustments and the client's shape."""
     rec = method["recommendation"]
     thr = rec["thresholds"]
     single = single_revenue_team(shape)
@@ -172,7 +214,7 @@ def decide(shape: dict, complexity: float, pain_sum: float, method: dict) -> str
         verdict = "salesops_only"
     elif complexity >= thr["full_revops_from"]:
         verdict = "full_revops"
-    elif complexity + pain_sum >= thr["decision_full_revops_from"]:
+    elif complexity + adjustments >= thr["decision_full_revops_from"]:
         verdict = "full_revops"
     else:
         verdict = "salesops_then_revops"
@@ -182,55 +224,131 @@ def decide(shape: dict, complexity: float, pain_sum: float, method: dict) -> str
     return verdict
 
 
-def evaluate(shape: dict, scored: Scored, method: dict) -> dict:
-    """Verdict, complexity, pain contributions and factors for a shape and its scores."""
-    cf = complexity_factors(shape, method)
-    pf = pain_factors(scored, method)
-    value = complexity(shape, method)
-    pains = pain_sum(scored, method)
-    return {"verdict": decide(shape, value, pains, method), "complexity": value,
-            "pain_sum": pains, "factors": cf + pf}
-
-
-def pain_sum(scored: Scored, method: dict) -> float:
-    """The summed (rounded) pain contributions, as ``evaluate`` uses them."""
-    return r1(math.fsum(f["contribution"] for f in pain_factors(scored, method)))
-
-
-def pain_matters(shape: dict, value: float, method: dict) -> bool:
-    """Whether the verdict of a shape of complexity ``value`` depends on the pain at all."""
+def adjustments_matter(shape: dict, value: float, method: dict) -> bool:
+    """Whether the verdict of a shape of complexity ``value`` depends on the evidence at all."""
     thr = method["recommendation"]["thresholds"]
     if single_revenue_team(shape) and shape["revenue_model"] == "transactional":
         return False
     return thr["salesops_only_below"] <= value < thr["full_revops_from"]
 
 
-def confidence(completeness: dict, method: dict) -> float:
-    """0..1: falls with missing answers, few respondents per team and missing tables' rows."""
-    cfg = method["recommendation"]["confidence"]
-    parts = {k: completeness[k] for k in cfg["weights"]}
+def evaluate(shape: dict, scored: Scored, method: dict) -> dict:
+    """Verdict, complexity, adjustments and factors for a shape and its scores."""
+    value = complexity(shape, method)
+    adj = adjustments_sum(scored, method)
+    used = adjustments_matter(shape, value, method)
+    return {"verdict": decide(shape, value, adj, method), "complexity": value,
+            "adjustments": adj if used else 0.0, "adjustments_used": used,
+            "adjustments_raw": adj,
+            "factors": complexity_factors(shape, method) + adjustment_factors(scored, method)}
+
+
+def margin(shape: dict, value: float, adj: float, method: dict) -> tuple[float, float | None]:
+    """``(points, threshold)``: how far the decision may move before the verdict changes.
+
+    Two things can move: complexity (with the evidence's adjustments as they
+    stand, which count only between the thresholds) and, inside that band,
+    the adjustments themselves. The margin is the smallest such move that
+    changes the verdict, and the threshold it crosses; ``(None, None)`` for a
+    verdict the company's shape fixes.
+    """
+    thr = method["recommendation"]["thresholds"]
+    verdict = decide(shape, value, adj, method)
+    best: tuple[float, float | None] = (math.inf, None)
+    # complexity moving: to each threshold, and to where the decision score meets its own
+    for point, threshold in ((thr["salesops_only_below"], thr["salesops_only_below"]),
+                             (thr["full_revops_from"], thr["full_revops_from"]),
+                             (thr["decision_full_revops_from"] - adj,
+                              thr["decision_full_revops_from"])):
+        for side in (point - 0.05, point):
+            if decide(shape, side, adj, method) != verdict:
+                best = min(best, (abs(value - side), threshold))
+    # the evidence moving, complexity fixed
+    if thr["salesops_only_below"] <= value < thr["full_revops_from"]:
+        target = thr["decision_full_revops_from"]
+        for side in (target - 0.05, target):
+            if decide(shape, value, side - value, method) != verdict:
+                best = min(best, (abs(value + adj - side), target))
+    return (r1(best[0]), best[1]) if best[1] is not None else (None, None)
+
+
+def robustness(shape: dict, result: dict, method: dict, confirmed: set[str]) -> dict:
+    """0..1 from the margin and how much of the decision rests on unconfirmed inputs."""
+    cfg = method["recommendation"]["robustness"]
+    # the evidence's adjustments as they would count if complexity moved into the band
+    points, threshold = margin(shape, result["complexity"], result["adjustments_raw"], method)
+    if points is None:  # the shape alone decides (e.g. one transactional sales team)
+        return {"value": 1.0, "class": "robust",
+                "reasons": [{"id": "shape_decides", "value": None}]}
+    factors = {f["id"]: f for f in result["factors"]}
+    unconfirmed = []
+    share = factors["marketing_sourced_share"]
+    if share["contribution"] and "marketing_sourced_pipeline_share" not in confirmed:
+        unconfirmed.append({"input": "marketing_sourced_pipeline_share",
+                            "points": share["contribution"]})
+    if result["adjustments_used"]:
+        for fid in ("cross_team_friction", "salesops_foundation"):
+            if factors[fid]["contribution"]:
+                unconfirmed.append({"input": fid, "points": abs(factors[fid]["contribution"])})
+    resting = math.fsum(u["points"] for u in unconfirmed)
+    reliance = resting / (resting + points) if resting else 0.0
+    value = round(min(1.0, points / cfg["full_margin"]) * (1 - cfg["reliance_weight"] * reliance), 2)
+    cls = ("robust" if value >= cfg["robust_from"] else
+           "sensitive" if value >= cfg["sensitive_from"] else "borderline")
+    reasons = [{"id": "margin", "value": points, "threshold": threshold}]
+    reasons += [{"id": "unconfirmed_input", "value": u["points"], "input": u["input"]}
+                for u in unconfirmed]
+    return {"value": value, "class": cls, "reasons": reasons}
+
+
+def data_confidence(completeness: dict, method: dict, penalty: float = 0.0) -> float:
+    """0..1: falls with missing answers, few respondents per team, missing rows, and
+    contradictions between the intake and the CRM exports (``penalty``)."""
+    cfg = method["recommendation"]["data_confidence"]
     total = math.fsum(cfg["weights"].values())
-    filled = math.fsum(cfg["weights"][k] * parts[k] for k in parts) / total
-    return round(cfg["floor"] + (1 - cfg["floor"]) * filled, 2)
+    filled = math.fsum(cfg["weights"][k] * completeness[k] for k in cfg["weights"]) / total
+    return round(max(0.0, cfg["floor"] + (1 - cfg["floor"]) * filled - penalty), 2)
 
 
-def recommend(client: Client, scored: Scored, method: dict, completeness: dict) -> dict:
-    """The recommendation without its flip condition (see ``revkit.method.flip``)."""
+def urgency(scored: Scored, method: dict) -> tuple[float, str, list[dict]]:
+    """``(gap to maturity, urgency, the dimension gaps behind it)``: what makes acting urgent."""
+    cfg = method["recommendation"]["urgency"]
+    gap = r1(100.0 - scored.scores["overall"])
+    level = ("high" if gap >= cfg["high_from"] else "medium" if gap >= cfg["medium_from"]
+             else "low")
+    gaps = [{"id": d, "gap": r1(100.0 - scored.scores[d])}
+            for d in ("silos", "metric_coverage", "process_alignment")]
+    return gap, level, sorted(gaps, key=lambda g: (-g["gap"], g["id"]))
+
+
+def recommend(client: Client, scored: Scored, method: dict, completeness: dict,
+              confirmed: set[str] = frozenset(), penalty: float = 0.0) -> dict:
+    """The recommendation without its flip condition (see ``revkit.method.flip``).
+
+    ``confirmed`` names the self-reported inputs a CRM export confirms;
+    ``penalty`` lowers data confidence for contradictions with the exports.
+    """
     rec = method["recommendation"]
-    result = evaluate(shape_of(client), scored, method)
-    verdict = result["verdict"]
-    pain = r1(100.0 - scored.scores["overall"])
-    urgency = ("high" if pain >= rec["urgency"]["high_from"]
-               else "medium" if pain >= rec["urgency"]["medium_from"] else "low")
-    thr = rec["thresholds"]
+    shape = shape_of(client)
+    result = evaluate(shape, scored, method)
+    gap, level, gaps = urgency(scored, method)
+    confidence = data_confidence(completeness, method, penalty)
+    robust = robustness(shape, result, method, set(confirmed))
     return {
-        "verdict": verdict,
-        "confidence": confidence(completeness, method),
+        "verdict": result["verdict"],
+        "data_confidence": confidence,
+        "confidence": confidence,  # alias of data_confidence for one methodology version
+        "robustness": robust["value"],
+        "robustness_class": robust["class"],
+        "robustness_reasons": robust["reasons"],
         "complexity": result["complexity"],
-        "pain": pain,
-        "urgency": urgency,
-        "decision_score": r1(result["complexity"] + result["pain_sum"]),
-        "thresholds": {k: float(v) for k, v in sorted(thr.items())},
+        "adjustments": result["adjustments"],
+        "adjustments_used": result["adjustments_used"],
+        "decision_score": r1(result["complexity"] + result["adjustments"]),
+        "maturity_gap": gap,
+        "urgency": level,
+        "urgency_gaps": gaps,
+        "thresholds": {k: float(v) for k, v in sorted(rec["thresholds"].items())},
         "factors": sorted(result["factors"],
                           key=lambda f: (f["group"] != "complexity", -abs(f["contribution"]),
                                          f["id"])),

@@ -14,7 +14,6 @@ from itertools import combinations
 from revkit import catalog
 from revkit.intake.model import Client
 from revkit.method.calc import mean, r1, weighted
-from revkit.method.methodology import applies
 from revkit.method.survey import SurveyView, perception_gap, question_ids, score
 
 
@@ -64,7 +63,10 @@ def connection_matrix(client: Client, method: dict) -> dict:
         for pair in integrations:
             s1, s2 = sorted(pair)
             if (a in touches[s1] and b in touches[s2]) or (b in touches[s1] and a in touches[s2]):
-                best = max(best, float(cfg["integration_strength"]))
+                # an integration through a spreadsheet moves data by hand: it counts less
+                via_sheet = "spreadsheet" in (category[s1], category[s2])
+                best = max(best, float(cfg["spreadsheet_integration_strength" if via_sheet
+                                           else "integration_strength"]))
         matrix[i][j] = matrix[j][i] = best
     return {"teams": teams, "matrix": matrix}
 
@@ -72,7 +74,7 @@ def connection_matrix(client: Client, method: dict) -> dict:
 def handoff_pairs(client: Client) -> set[frozenset]:
     """Pairs of different teams joined by an applicable handoff."""
     return {frozenset((h["from_team"], h["to_team"]))
-            for h in catalog.applicable_handoffs(client.team_ids)
+            for h in catalog.applicable_handoffs(client.team_ids, client.profile["gtm_motion"])
             if h["from_team"] != h["to_team"]}
 
 
@@ -96,9 +98,11 @@ def sources_of_truth(client: Client, method: dict) -> list[dict]:
     cfg = method["silos"]
     integrations = _integrations(client)
     rows = []
-    for entity in catalog.ids("entities"):
-        cond = cfg["entities"].get(entity)
-        if cond is None or not applies(cond, client.team_ids, client.profile["revenue_model"]):
+    category = dict(zip(client.systems["system"], client.systems["category"], strict=True))
+    for item in catalog.entities():
+        entity = item["id"]
+        if not catalog.applies(item, client.team_ids, client.profile["revenue_model"],
+                               client.profile["gtm_motion"]):
             continue
         systems = sorted(s for s, claims in zip(client.systems["system"],
                                                 client.systems["source_of_truth_for"], strict=True)
@@ -106,13 +110,16 @@ def sources_of_truth(client: Client, method: dict) -> list[dict]:
         if not systems:
             status, key = "none", "none"
         elif len(systems) == 1:
-            status, key = "single", "single"
+            # one spreadsheet is one place, but not a system of record
+            status = "single"
+            key = "single_spreadsheet" if category[systems[0]] == "spreadsheet" else "single"
         else:
             status = "multiple"
             linked = all(frozenset(p) in integrations for p in combinations(systems, 2))
             key = "multiple_integrated" if linked else "multiple"
         rows.append({"entity": entity, "systems": systems, "status": status,
                      "integrated": key == "multiple_integrated",
+                     "spreadsheet": key == "single_spreadsheet",
                      "points": float(cfg["source_of_truth"][key])})
     return rows
 

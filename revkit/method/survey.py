@@ -33,6 +33,8 @@ class SurveyView:
     answered: int = 0
     rows: int = 0
     comments: list[dict] = field(default_factory=list)
+    # the question bank's questions that apply to the client (teams, motion)
+    questions: tuple[str, ...] = ()
 
     @property
     def groups(self) -> list[str]:
@@ -54,9 +56,13 @@ def build(client: Client, min_respondents: int) -> SurveyView:
     for team, _resp in set(zip(survey["team"], survey["respondent_id"], strict=True)):
         per_team[team] = per_team.get(team, 0) + 1
     group_of_team = {t: (t if n >= min_respondents else POOLED) for t, n in per_team.items()}
-    view = SurveyView(min_respondents, dict(sorted(per_team.items())), group_of_team)
+    view = SurveyView(min_respondents, dict(sorted(per_team.items())), group_of_team,
+                      questions=applicable_questions(client))
+    asked = set(view.questions)
     for team, qid, score, comment in zip(survey["team"], survey["question_id"], survey["score"],
                                          survey["comment"], strict=True):
+        if qid not in asked:  # a question for another kind of company (e.g. partners) is not scored
+            continue
         view.rows += 1
         group = group_of_team[team]
         if score is not None and not (isinstance(score, float) and math.isnan(score)):
@@ -71,6 +77,13 @@ def build(client: Client, min_respondents: int) -> SurveyView:
             values.sort()
     view.comments.sort(key=lambda c: (c["team"], c["question_id"], c["comment"]))
     return view
+
+
+def applicable_questions(client: Client) -> tuple[str, ...]:
+    """The question bank's questions that apply to the client (its teams and motion)."""
+    p = client.profile
+    return tuple(q["id"] for q in catalog.questions()
+                 if catalog.applies(q, client.team_ids, p["revenue_model"], p["gtm_motion"]))
 
 
 def question_ids(dimension: str) -> list[str]:

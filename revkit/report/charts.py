@@ -207,10 +207,12 @@ def factors(d: dict) -> Figure:
     ax.set_yticks(y, d["names"])
     ax.invert_yaxis()
     ax.axvline(0, color="black", linewidth=0.8)
-    span = max(abs(v) for v in values) or 1
-    ax.set_xlim(min(0, min(values)) - span * 0.25, max(0, max(values)) + span * 0.25)
+    # one scale for every client, so a small factor never looks dominant
+    low, high = style()["factor_axis"]
+    span = high - low
+    ax.set_xlim(low, high)
     for yi, v, label in zip(y, values, d["labels"], strict=True):
-        ax.text(v + (span * 0.02 if v >= 0 else -span * 0.02), yi, label,
+        ax.text(v + (span * 0.01 if v >= 0 else -span * 0.01), yi, label,
                 va="center", ha="left" if v >= 0 else "right", fontsize=8)
     ax.set_xlabel(d["axis"])
     fig.legend(handles=[mpatches.Patch(color=colours[g], label=label) for g, label in d["legend"]],

@@ -26,7 +26,7 @@ def _status(m: Messages, status: str | None) -> str:
 
 def radar(r: dict, m: Messages) -> Chart:
     values = [r["scores"][k] for k in DIMENSIONS]
-    band = r.get("benchmark_band", {})
+    band = r.get("reference_band", {})
     names = [m(f"dimension.{k}") for k in DIMENSIONS]
     parts = []
     for k, name, v in zip(DIMENSIONS, names, values, strict=True):
@@ -36,7 +36,7 @@ def radar(r: dict, m: Messages) -> Chart:
                                                        score=m.score(v)))
     data = {"names": names, "values": values, "labels": [m.score(v) for v in values],
             "bands": [band.get(k) for k in DIMENSIONS],
-            "legend": [m("chart.radar.benchmark_band"), m("chart.radar.organisation")]}
+            "legend": [m("chart.radar.reference_band"), m("chart.radar.organisation")]}
     return Chart("radar", data, m("chart.radar.alt", parts="; ".join(parts)),
                  m("chart.radar.caption"), "rk-narrow")
 
@@ -115,13 +115,13 @@ def factors(r: dict, m: Messages):
         return Note(m("chart.factors.none"))
     groups = []
     for f in items:
-        g = f.get("group") if f.get("group") in ("complexity", "pain") else "other"
+        g = f.get("group") if f.get("group") in ("complexity", "adjustment") else "other"
         if g not in groups:
             groups.append(g)
     data = {"names": [textwrap.shorten(words.factor_label(m, f), 42) for f in items],
             "values": [float(f.get("contribution") or 0) for f in items],
             "labels": [m.signed(f.get("contribution") or 0) for f in items],
-            "groups": [f.get("group") if f.get("group") in ("complexity", "pain") else "other"
+            "groups": [f.get("group") if f.get("group") in ("complexity", "adjustment") else "other"
                        for f in items],
             "legend": [(g, m(f"factor_group.{g}")) for g in groups],
             "axis": m("chart.factors.axis")}
@@ -157,7 +157,8 @@ def roadmap(r: dict, m: Messages):
         return Note(m("chart.roadmap.none"))
     rows = [{"label": textwrap.shorten(words.action_title(m, a), 58, placeholder="…"),
              "phase": PHASES.index(a["phase"]) if a.get("phase") in PHASES else len(PHASES) - 1,
-             "owner": words.team(m, a.get("owner_team", "")), "impact": a.get("impact")}
+             "owner": textwrap.shorten(words.role(m, a), 30, placeholder="…"),
+             "impact": a.get("impact")}
             for a in actions]
     data = {"rows": rows, "phases": [m(f"phase.{p}") for p in PHASES],
             "legend": [(k, m("chart.roadmap.impact", impact=m(f"impact.{k}")))

@@ -49,16 +49,19 @@ def summary(r: dict, m: Messages) -> Section:
         summary=words.verdict_summary(m, r),
         kpis=[(m.score(r["scores"]["overall"]), m("summary.overall_score")),
               (m("summary.level", level=level), name),
-              (m.percent(rec.get("confidence")), m("summary.confidence"))],
+              (m(f"robustness.{rec.get('robustness_class')}").capitalize(),
+               m("summary.robustness")),
+              (m.percent(rec.get("data_confidence")), m("summary.data_confidence"))],
         text=" ".join(m("summary.text", client=client.get("name", ""), verdict=verdict,
                         score=m.score(r["scores"]["overall"]), level=level, level_name=name,
-                        confidence=m.percent(rec.get("confidence"))).split()),
+                        robustness=m(f"robustness.{rec.get('robustness_class')}"),
+                        confidence=m.percent(rec.get("data_confidence"))).split()),
         colour=style()["verdict_colours"].get(rec.get("verdict"), "#0072B2"))
     return _section("summary", m, [banner, charts_data.radar(r, m), scores_table(r, m)])
 
 
 def scores_table(r: dict, m: Messages) -> Table:
-    band = r.get("benchmark_band", {})
+    band = r.get("reference_band", {})
     rows = []
     for key in SCORE_KEYS:
         lo_hi = band.get(key)
@@ -68,7 +71,7 @@ def scores_table(r: dict, m: Messages) -> Table:
                      m("format.range", low=m.score(lo_hi[0]), high=m.score(lo_hi[1]))
                      if lo_hi else "–"])
     return Table([m("table.dimension"), m("table.what_it_measures"), m("table.score_100"),
-                  m("table.level_5"), m("table.benchmark_band")], rows, frozenset({2}),
+                  m("table.level_5"), m("table.reference_band")], rows, frozenset({2}),
                  "rk-scores")
 
 
@@ -165,18 +168,26 @@ def recommendation(r: dict, m: Messages) -> Section:
     rec = r.get("recommendation", {})
     currency = r.get("client", {}).get("currency", "")
     facts = [(m("recommendation.verdict"), words.verdict_label(m, rec.get("verdict"))),
-             (m("recommendation.confidence"), m.percent(rec.get("confidence")))]
-    if rec.get("complexity") is not None:
-        facts.append((m("recommendation.complexity"), m.score(rec["complexity"])))
-    if rec.get("pain") is not None:
-        facts.append((m("recommendation.pain"), m.score(rec["pain"])))
-    if rec.get("urgency"):
-        facts.append((m("recommendation.urgency"), m(f"urgency.{rec['urgency']}").capitalize()))
+             (m("recommendation.robustness"),
+              m("recommendation.robustness_value",
+                word=m(f"robustness.{rec.get('robustness_class')}"),
+                value=m.number(rec.get("robustness"), 2))),
+             (m("recommendation.robustness_why"), words.robustness_text(m, rec)),
+             (m("recommendation.data_confidence"), m.percent(rec.get("data_confidence"))),
+             (m("recommendation.complexity"), m.score(rec.get("complexity")))]
+    if rec.get("adjustments_used"):
+        facts.append((m("recommendation.decision_score"), m.score(rec.get("decision_score"))))
+    facts += [(m("recommendation.maturity_gap"), m.score(rec.get("maturity_gap"))),
+              (m("recommendation.urgency"), m(f"urgency.{rec.get('urgency')}").capitalize()),
+              (m("recommendation.sizing"), words.sizing_text(m, rec.get("sizing")))]
     box = Facts(facts, m("recommendation.what_would_change"),
                 words.flip_text(m, rec.get("flip"), currency))
     factors = sorted(rec.get("factors", []), key=lambda f: -abs(f.get("contribution") or 0))
     rows = [[words.factor_label(m, f), m(f"factor_group.{f.get('group')}"),
-             m.signed(f.get("contribution")), words.factor_evidence(m, f, currency)]
+             m.signed(f.get("contribution")),
+             m("evidence.not_used", evidence=words.factor_evidence(m, f, currency))
+             if f.get("group") == "adjustment" and not rec.get("adjustments_used")
+             else words.factor_evidence(m, f, currency)]
             for f in factors]
     table = Table([m("table.factor"), m("table.kind"), m("table.contribution"),
                    m("table.evidence")], rows, frozenset({2}), "rk-factors")
@@ -208,14 +219,18 @@ def ordered_actions(r: dict) -> list[dict]:
 
 
 def roadmap(r: dict, m: Messages) -> Section:
-    rows = [[m(f"phase.{a['phase']}"),
-             Titled(words.action_title(m, a), words.action_description(m, a)),
-             words.team(m, a.get("owner_team", "")), m(f"impact.{a['impact']}"),
-             m(f"impact.{a['effort']}"), words.closes(m, a.get("closes"))]
+    titles = {a["id"]: words.action_title(m, a) for a in r.get("roadmap", [])}
+    rows = [[m("table.when", phase=m(f"phase.{a['phase']}"), quarter=a.get("quarter", "")),
+             Titled(words.action_title(m, a), words.action_description(m, a)
+                    + (" " + m("table.needs_first", actions="; ".join(
+                        titles[d] for d in a["depends_on"])) if a.get("depends_on") else "")),
+             words.role(m, a), words.kpi_text(m, a.get("kpi")),
+             m("table.weeks", count=a.get("effort_weeks")), words.closes(m, a.get("closes"))]
             for a in ordered_actions(r)]
-    table = Table([m(f"table.{c}") for c in ("phase", "action", "owner", "impact", "effort",
+    table = Table([m(f"table.{c}") for c in ("phase", "action", "owner", "kpi", "effort",
                                              "closes")], rows, css="rk-roadmap")
-    return _section("roadmap", m, [charts_data.roadmap(r, m), table])
+    notes = [Note(words.note_text(m, n)) for n in r.get("assessment_notes", [])]
+    return _section("roadmap", m, [charts_data.roadmap(r, m), table, *notes])
 
 
 # ---------------------------------------------------------------- CRM, completeness, about
@@ -233,14 +248,15 @@ def crm(r: dict, m: Messages) -> Section:
         band = (f"{measure_value(m, low, x.get('unit'), currency)} – "
                 f"{measure_value(m, high, x.get('unit'), currency)}"
                 if low is not None and high is not None else "–")
+        source = catalog_source(m, x["id"])
         period = (m("format.period", start=x.get("period_start") or m("table.unknown_date"),
                     end=x.get("period_end") or m("table.unknown_date"))
                   if x.get("period_start") or x.get("period_end") else "–")
         rows.append([m.name("metric", x["id"]), measure_value(m, x.get("value"), x.get("unit"),
                                                               currency),
-                     band, m.integer(x.get("records", 0)), period])
-    blocks = [Table([m(f"table.{c}") for c in ("metric", "measured", "benchmark", "records",
-                                               "period")], rows, frozenset({1, 3}),
+                     band, source, m.integer(x.get("records", 0)), period])
+    blocks = [Table([m(f"table.{c}") for c in ("metric", "measured", "benchmark", "source",
+                                               "records", "period")], rows, frozenset({1, 4}),
                     "rk-compact rk-measured")] if rows else []
     if findings:
         frows = [[m.get(f"finding.{f.get('id')}", str(f.get("id"))),
@@ -251,6 +267,14 @@ def crm(r: dict, m: Messages) -> Section:
                                                        "examples")], frows, frozenset({2, 3}),
                             "rk-compact", caption=m("table.quality_caption")))
     return _section("crm", m, blocks)
+
+
+def catalog_source(m: Messages, metric_id: str) -> str:
+    """The source beside a metric's benchmark range (its name and edition), or a dash."""
+    from revkit import catalog
+
+    source = (catalog.by_id("metrics").get(metric_id, {}).get("benchmark") or {}).get("source")
+    return catalog.source_text(m, source) if source else "–"
 
 
 def measure_value(m: Messages, value, unit: str | None, currency: str = "") -> str:

@@ -54,11 +54,16 @@ def factor_evidence(m: Messages, factor: dict, currency: str = "") -> str:
     if fid == "other_revenue_teams":
         if not e.get("teams"):
             return m("evidence.sales_only")
-        teams = "; ".join(m("evidence.team_people", team=team(m, t["team"]),
-                            headcount=m.integer(t["headcount"])) for t in e["teams"])
-        return m("evidence.other_revenue_teams", teams=teams, full=e["full_team_headcount"])
+        teams = "; ".join(m("evidence.team_weight", team=team(m, t["team"]),
+                            headcount=m.integer(t["headcount"]), weight=m.plain(t["weight"]))
+                          for t in e["teams"])
+        return m("evidence.other_revenue_teams", teams=teams, full=e["full_team_headcount"],
+                 share=m.percent_short(e["full_team_share"]),
+                 revenue=m.integer(e["revenue_headcount"]))
     if fid == "revenue_model":
         return m("evidence.revenue_model", model=m(f"revenue_model.{e['revenue_model']}"))
+    if fid == "gtm_motion":
+        return m("evidence.gtm_motion", motion=m(f"gtm_motion.{e['gtm_motion']}"))
     if fid == "marketing_sourced_share":
         if e.get("share") is None:
             if e.get("has_marketing"):
@@ -73,24 +78,70 @@ def factor_evidence(m: Messages, factor: dict, currency: str = "") -> str:
                  start=m.plain(e["from"]), full_at=m.plain(e["full_at"]))
     if fid == "annual_revenue":
         amount = m.money(e["amount"], e["currency"])
+        scale = {"start": m.plain(e["from"]), "full_at": m.plain(e["full_at"])}
         if not e.get("rate_known"):
             return m("evidence.revenue_unknown_rate", amount=amount)
         if e["currency"] != "EUR":
             return m("evidence.revenue_in_eur", amount=amount,
-                     amount_eur=m.money(e["amount_eur"], "EUR"))
-        return m("evidence.revenue", amount=amount)
+                     amount_eur=m.money(e["amount_eur"], "EUR"), **scale)
+        return m("evidence.revenue", amount=amount, **scale)
     if fid == "systems":
         return m("evidence.systems", count=m.integer(e["count"]), start=m.plain(e["from"]),
                  full_at=m.plain(e["full_at"]))
-    if fid in ("silos", "process_alignment", "salesops_basics"):
-        if fid == "salesops_basics" and e.get("missing_functions"):
-            base = m("evidence.salesops_basics_missing", score=m.score(e["score"]),
-                     functions=", ".join(m.name("function", f) for f in e["missing_functions"]))
-        else:
-            base = m(f"evidence.{fid}", score=m.score(e["score"]))
-        return m("evidence.pain_gap", evidence=base, gap=m.score(e["gap"]),
-                 neutral=m.plain(e["neutral_gap"]))
+    if fid == "cross_team_friction":
+        neutral = m.plain(e["silos"]["neutral_gap"])
+        if not factor.get("contribution"):
+            return m("evidence.friction_none", neutral=neutral)
+        return m("evidence.friction", silos_gap=m.score(e["silos"]["gap"]),
+                 process_gap=m.score(e["process_alignment"]["gap"]), neutral=neutral)
+    if fid == "salesops_foundation":
+        fields = {"score": m.score(e["score"]), "neutral": m.plain(e["neutral"])}
+        if not factor.get("contribution"):
+            return m("evidence.foundation_none", **fields)
+        if e.get("missing_functions"):
+            return m("evidence.foundation_missing", functions=", ".join(
+                m.name("function", f) for f in e["missing_functions"]), **fields)
+        return m("evidence.foundation", **fields)
     return ""
+
+
+def robustness_text(m: Messages, rec: dict) -> str:
+    """The verdict's robustness in words, with its reasons."""
+    parts = []
+    for reason in rec.get("robustness_reasons") or []:
+        if reason["id"] == "margin":
+            parts.append(m("robustness.margin", value=m.score(reason["value"]),
+                           threshold=m.plain(reason["threshold"])))
+        elif reason["id"] == "unconfirmed_input":
+            parts.append(m("robustness.unconfirmed_input", points=m.score(reason["value"]),
+                           input=m(f"robustness.input.{reason['input']}")))
+        else:
+            parts.append(m(f"robustness.{reason['id']}"))
+    return "; ".join(parts)
+
+
+def sizing_text(m: Messages, sizing: dict | None) -> str:
+    """One line: operations people today, and what the recommended function typically takes."""
+    if not sizing:
+        return ""
+
+    def span(low, high):
+        return m("sizing.range_one", low=low) if low == high == 1 else \
+            m("sizing.range", low=low, high=high)
+
+    fields = {"current": m("sizing.people", count=sizing["current_ops_headcount"]),
+              "function": m(f"sizing.function.{sizing['function']}"),
+              "range": span(sizing["recommended_min"], sizing["recommended_max"])}
+    if sizing.get("next"):
+        nxt = sizing["next"]
+        return m("sizing.line_next", next_range=span(nxt["recommended_min"], nxt["recommended_max"]),
+                 **fields)
+    return m("sizing.line", **fields)
+
+
+def role(m: Messages, action: dict) -> str:
+    name = m(f"role.{action.get('owner_role')}")
+    return m("role.to_hire", role=name) if action.get("owner_to_hire") else name
 
 
 # ---------------------------------------------------------------- the flip condition
@@ -192,6 +243,10 @@ def closes(m: Messages, value) -> str:
     if not value:
         return ""
     area, _, item = str(value).partition(".")
+    if area == "recommendation":
+        return m("action.closes.recommendation", name=verdict_label(m, item))
+    if area in ("sizing", "overall"):
+        return m(f"action.closes.{area}")
     kinds = {"handoffs": "handoff", "metrics": "metric", "functions": "function"}
     if area in kinds and item:
         kind = kinds[area]
@@ -227,3 +282,44 @@ def problem_text(m: Messages, record: dict) -> str:
     if record.get("suggestion"):
         text += m("problem.suggestion", suggestion=record["suggestion"])
     return text
+
+
+# ---------------------------------------------------------------- the plan's KPIs and notes
+
+def kpi_name(m: Messages, metric_id: str) -> str:
+    """``subscores.silos.connections`` → "Connections between teams …" (what the KPI measures)."""
+    area, _, rest = str(metric_id).partition(".")
+    if area == "subscores":
+        dim, _, name = rest.partition(".")
+        return m.get(f"component.{name}", name)
+    if area == "scores":
+        return m(f"dimension.{rest}")
+    if area == "handoffs":
+        return m("kpi.handoff", name=m.name("handoff", rest))
+    if area == "functions":
+        return m("kpi.function", name=m.name("function", rest))
+    if area == "sizing":
+        return m("kpi.ops_headcount")
+    return m.name("metric", metric_id)
+
+
+def kpi_text(m: Messages, kpi: dict | None) -> str:
+    """"Metric dictionary shared: 8.0 → 60.0 points (assessed)"."""
+    if not kpi:
+        return "–"
+    unit = kpi.get("unit")
+    def value(v):
+        if v is None:
+            return "–"
+        return m.integer(v) if unit == "people" else m.score(v)
+    return m("kpi.text", name=kpi_name(m, kpi["metric_id"]), baseline=value(kpi.get("baseline")),
+             target=value(kpi.get("target")), unit=m(f"kpi.unit.{unit}"),
+             source=m(f"kpi.source.{kpi.get('source')}"))
+
+
+def note_text(m: Messages, note: dict) -> str:
+    """A note on the assessment itself (not an action for the client's teams)."""
+    if note["id"] == "survey_more":
+        return m("note.survey_more", teams=m.join([team(m, t) for t in note["teams"]]),
+                 minimum=note["min_respondents"])
+    return m.get(f"note.{note['id']}", note["id"])
