@@ -104,3 +104,18 @@ def test_portfolio_is_deterministic(tmp_path):
                                                                        "full_revops"][i % 2])
     first = [p.read_bytes() for p in portfolio.build_portfolio(tmp_path)]
     assert [p.read_bytes() for p in portfolio.build_portfolio(tmp_path)] == first
+
+
+def test_peer_bands_say_how_many_clients_they_rest_on():
+    from revkit.portfolio.peers import peer_bands
+
+    rows = [{"industry": "SaaS", "employees": e, "overall_score": s, "silos_score": s,
+             "metric_coverage_score": s, "process_alignment_score": s}
+            for e, s in ((40, 20.0), (45, 40.0), (30, 60.0), (300, 80.0))]
+    bands = {(b["kind"], b["group"]): b for b in peer_bands(rows)}
+    saas = bands[("industry", "SaaS")]
+    # four clients: P25 and P75 of 20, 40, 60, 80 interpolate to 35 and 65
+    assert saas["clients"] == 4 and saas["bands"]["overall"] == [35.0, 65.0]
+    small = bands[("size", "1–49")]
+    assert small["clients"] == 3 and small["bands"]["overall"] == [30.0, 50.0]
+    assert bands[("size", "250–999")]["bands"] is None  # one client is no band

@@ -46,4 +46,24 @@ def test_demo_client_table_matches_the_code(slug):
     assert cells[1:4] == [str(scores["silos"]), str(scores["metric_coverage"]),
                           str(scores["process_alignment"])]
     assert cells[4] == f"{scores['overall']} ({result['levels']['overall']})"
-    assert cells[6] == str(result["recommendation"]["confidence"])
+    assert cells[6] == str(result["recommendation"]["data_confidence"])
+    assert cells[7] == str(result["recommendation"]["robustness"])
+
+
+def test_worked_complexity_example_matches_helix_cloud():
+    rec = assess(demo("helix-cloud"))["recommendation"]
+    table = section("### Worked example: Helix Cloud")
+    points = {m.group(1).strip(): float(m.group(2)) for m in re.finditer(
+        r"^\| ([a-z -]+) \| [^|]+ \| ([\d.]+) \|", table, re.M)}
+    factors = {f["id"]: f["contribution"] for f in rec["factors"] if f["group"] == "complexity"}
+    names = {"revenue teams besides sales": "other_revenue_teams",
+             "revenue model": "revenue_model", "marketing-sourced pipeline":
+             "marketing_sourced_share", "go-to-market headcount": "gtm_headcount",
+             "annual revenue": "annual_revenue", "revenue systems": "systems",
+             "go-to-market motion": "gtm_motion"}
+    assert {names[k]: v for k, v in points.items()} == factors
+    assert f"**{rec['complexity']}**" in table
+    adj = {f["id"]: f["contribution"] for f in rec["factors"] if f["group"] == "adjustment"}
+    assert f"friction +{adj['cross_team_friction']}" in table
+    assert f"foundations {adj['salesops_foundation']}" in table
+    assert f"({rec['robustness']})" in table and f"is {rec['maturity_gap']}" in table

@@ -95,7 +95,10 @@ def portfolio_rows(entries: list[tuple[str, dict]]) -> list[dict]:
             "assessment_date": str(client.get("assessment_date") or ""),
             "verdict": "" if verdict is None else str(verdict),
             "verdict_label": verdict_labels.get(verdict, verdict or ""),
-            "confidence": _confidence(rec.get("confidence")),
+            "confidence": _confidence(rec.get("data_confidence", rec.get("confidence"))),
+            "robustness": str(rec.get("robustness_class") or ""),
+            "industry": str(client.get("industry") or ""),
+            "employees": client.get("employees"),
         }
         for dim in DIMENSIONS:
             level = _number(levels.get(dim))
@@ -252,6 +255,7 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
         "<table><thead><tr><th>Dimension</th><th>Clients</th>"
         + "".join(f"<th>P{p}</th>" for p in PERCENTILES) + "</tr></thead><tbody>",
         *pct_table, "</tbody></table>",
+        *_peer_section(rows),
         "<h2>Clients</h2>",
         "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>",
@@ -259,6 +263,28 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
         "<p>Percentiles compare each client with this portfolio only; a client's own report "
         "does not depend on them.</p>",
         "</body></html>", ""])
+
+
+def _peer_section(rows: list[dict]) -> list[str]:
+    """Peer bands by industry and by size (P25–P75 of each score), with how many peers."""
+    from revkit.portfolio.peers import MIN_PEERS, peer_bands
+
+    head = ["Peers", "Clients"] + [_title(d) for d in DIMENSIONS]
+    body = []
+    for band in peer_bands(rows):
+        label = ("Industry: " if band["kind"] == "industry" else "Employees: ") + band["group"]
+        cells = [_cell(label), _cell(band["clients"], True)]
+        for d in DIMENSIONS:
+            b = (band["bands"] or {}).get(d)
+            cells.append(_cell(f"{b[0]}–{b[1]}" if b else f"fewer than {MIN_PEERS} peers", True))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return ["<h2>Peer bands</h2>",
+            f"<p>The middle half (P25–P75) of the scores of comparable clients in this "
+            f"portfolio, by industry and by company size; a band needs at least {MIN_PEERS} "
+            "clients. The reports' reference bands are set by the methodology; these are "
+            "measured.</p>",
+            "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
+            + "</tr></thead><tbody>", *body, "</tbody></table>"]
 
 
 # ------------------------------------------------------------------ build

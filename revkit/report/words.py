@@ -132,8 +132,9 @@ def sizing_text(m: Messages, sizing: dict | None) -> str:
     fields = {"current": m("sizing.people", count=sizing["current_ops_headcount"]),
               "function": m(f"sizing.function.{sizing['function']}"),
               "range": span(sizing["recommended_min"], sizing["recommended_max"])}
-    if sizing.get("next"):
-        nxt = sizing["next"]
+    nxt = sizing.get("next")
+    if nxt and (nxt["recommended_min"], nxt["recommended_max"]) != \
+            (sizing["recommended_min"], sizing["recommended_max"]):
         return m("sizing.line_next", next_range=span(nxt["recommended_min"], nxt["recommended_max"]),
                  **fields)
     return m("sizing.line", **fields)
