@@ -104,7 +104,9 @@ class Messages:
         except KeyError:
             raise KitError(f"message {key!r} is missing from the {self.lang!r} catalog") from None
         if isinstance(message, dict):
-            message = message.get(self._plural(count), message["other"])
+            # an explicit "zero" form wins for a count of 0 (as ICU's "=0"), in every language
+            form = "zero" if count == 0 and "zero" in message else self._plural(count)
+            message = message.get(form, message["other"])
         if count is not None:
             fields.setdefault("count", self.integer(count))
         try:

@@ -79,10 +79,10 @@ def verdict_label(results: dict) -> str:
 
 # ---------------------------------------------------------------- files
 
-def test_run_writes_the_four_files_and_no_temporary_ones(report):
+def test_run_writes_the_five_files_and_no_temporary_ones(report):
     folder = report["folder"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{SLUG}.html", f"{SLUG}.pdf", f"{SLUG}.ipynb", "results.json"])
+        [f"{SLUG}.html", f"{SLUG}.pdf", f"{SLUG}-brief.pdf", f"{SLUG}.ipynb", "results.json"])
     assert report["result"].slug == SLUG
     assert report["result"].status == "ok"
     assert report["result"].verdict == report["results"]["recommendation"]["verdict"]
@@ -227,6 +227,35 @@ def test_pdf_dates_come_from_the_assessment_date(report):
     assert meta["/ModDate"].startswith(f"D:{day}")
 
 
+# ---------------------------------------------------------------- the one-page brief
+
+def test_the_brief_is_one_page_and_the_same_as_page_two_of_the_report(report):
+    brief = pdf_pages(report["folder"] / f"{SLUG}-brief.pdf")
+    assert len(brief) == 1
+    page2 = squash(report["pages"][1])
+    assert "Executive summary" in page2 and "Executive summary" in brief[0]
+    # page 2 of the report is the brief and nothing else: the same words, in order
+    body = squash(brief[0]).split("Executive summary", 1)[1].split(
+        report["results"]["client"]["name"])[0]
+    assert len(body) > 500 and body.strip() in page2
+
+
+def test_the_brief_says_what_a_ceo_needs_to_decide(report):
+    r = report["results"]
+    text = squash(pdf_pages(report["folder"] / f"{SLUG}-brief.pdf")[0])
+    rec = r["recommendation"]
+    assert verdict_label(r) in text
+    assert messages.get("en")(f"robustness.{rec['robustness_class']}").capitalize() in text
+    for heading in ("Key findings", "First steps", "Scorecard", "What it takes"):
+        assert heading in text
+    first = sorted(r["roadmap"], key=lambda a: (a["start"], a.get("order", 0)))[:3]
+    for action in first:
+        assert action["start"] in text
+    for key in ("silos", "metric_coverage", "process_alignment", "overall"):
+        assert f"{r['scores'][key]:.1f}" in text
+    assert f"{rec['sizing']['recommended_min']}" in text
+
+
 # ---------------------------------------------------------------- escaping
 
 def test_hostile_strings_are_text_in_html(hostile):
@@ -255,6 +284,8 @@ def test_two_runs_give_byte_identical_html_and_pdf(report, tmp_path):
     assert (again / f"{SLUG}.html").read_bytes() == (
         report["folder"] / f"{SLUG}.html").read_bytes()
     assert (again / f"{SLUG}.pdf").read_bytes() == (report["folder"] / f"{SLUG}.pdf").read_bytes()
+    assert (again / f"{SLUG}-brief.pdf").read_bytes() == (
+        report["folder"] / f"{SLUG}-brief.pdf").read_bytes()
     assert (again / "results.json").read_bytes() == (
         report["folder"] / "results.json").read_bytes()
 

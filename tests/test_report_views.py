@@ -76,7 +76,7 @@ def test_every_section_escapes_client_strings(hostile_results, section_id):
 
 
 def test_chart_alt_text_and_caption_are_escaped(results):
-    block, _ = chart(results, "roadmap", "roadmap")
+    block, _ = chart(results, "silos", "silo_map")
     block.alt, block.caption = HOSTILE, HOSTILE
     markup = html.section(Section("x", "x", [block]))
     assert HOSTILE not in markup
@@ -97,9 +97,9 @@ def test_narrative_markdown_is_converted_after_escaping():
 
 # ---------------------------------------------------------------- charts
 
-CHARTS = [("summary", "radar"), ("silos", "silo_map"), ("metrics", "metric_coverage"),
-          ("process", "handoff_chain"), ("recommendation", "factors"),
-          ("functions", "profile"), ("roadmap", "roadmap"), ("survey", "survey_by_team")]
+CHARTS = [("scores", "score_bullets"), ("silos", "silo_map"), ("silos", "systems_map"),
+          ("metrics", "metric_coverage"), ("process", "handoff_chain"),
+          ("recommendation", "factors"), ("functions", "profile"), ("survey", "survey_by_team")]
 
 
 @pytest.mark.parametrize("section_id,name", CHARTS)
@@ -115,8 +115,8 @@ def test_chart_is_an_embedded_png_with_alt_text_and_stable_bytes(results, sectio
     assert html_escape(block.alt) in first
 
 
-def test_radar_alt_text_gives_every_score_and_band(results):
-    alt = chart(results, "summary", "radar")[0].alt
+def test_score_chart_alt_text_gives_every_score_and_band(results):
+    alt = chart(results, "scores", "score_bullets")[0].alt
     for key in ("silos", "metric_coverage", "process_alignment"):
         assert f"{results['scores'][key]:.1f}" in alt
         lo, hi = results["reference_band"][key]
@@ -246,7 +246,7 @@ def test_measured_metrics_show_their_values_in_their_units(results):
     }
     markup, text = section(r, "crm")
     # the source (name and edition) stands beside each benchmark range
-    assert ("Win rate | 23.9 % | 15.0 % – 30.0 % | The Bridge Group, SaaS AE Metrics & "
+    assert ("Win rate | 23.9 % | 15–30 % | The Bridge Group, SaaS AE Metrics & "
             "Compensation report (2020 edition) | 431 | 2025-02-01 – 2026-03-13") in text
     assert f"Average deal size | 47,825 {r['client']['currency']} | – | – | 102 | –" in text
     assert "leads.source | 5 | 0.3 %" in text
@@ -256,7 +256,9 @@ def test_measured_metrics_show_their_values_in_their_units(results):
 def test_without_crm_exports_the_report_says_nothing_was_measured(results):
     r = copy.deepcopy(results)
     r.pop("measured", None)
-    assert "No CRM exports" in section(r, "crm")[1]
+    assert _model(r).section("crm") is None
+    assert "No CRM exports" in section(r, "completeness")[1]
+    assert "No CRM exports" not in section(results, "completeness")[1]
 
 
 def test_template_loads_no_script_even_for_widgets_math_and_javascript():
@@ -278,9 +280,9 @@ def test_long_charts_still_fit_on_one_page(results):
     import struct
 
     r = copy.deepcopy(results)
-    r["roadmap"] = [dict(r["roadmap"][0], id=f"a{i}", order=i) for i in range(60)]
     r["metric_quality"] = r["metric_quality"] * 3
-    for section_id, name in (("roadmap", "roadmap"), ("metrics", "metric_coverage")):
+    r["handoffs"] = r["handoffs"] * 8
+    for section_id, name in (("metrics", "metric_coverage"), ("process", "handoff_chain")):
         html_text = chart(r, section_id, name)[1]
         png = base64.b64decode(re.search(r"base64,([^\"]+)", html_text).group(1))
         width, height = struct.unpack(">II", png[16:24])

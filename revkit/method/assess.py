@@ -14,9 +14,9 @@ from pathlib import Path
 from revkit import __version__
 from revkit.intake.model import Client
 from revkit.intake.validate import load_client
+from revkit.method import findings, roadmap
 from revkit.method import functions as profile_functions
 from revkit.method import methodology as methodology_file
-from revkit.method import roadmap
 from revkit.method.calc import r1
 from revkit.method.flip import find_flip
 from revkit.method.recommend import in_eur, recommend, shape_of
@@ -51,6 +51,7 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
         "reference_band": {d: [float(v) for v in method["reference_bands"][d]]
                            for d in DIMENSIONS},
         "silo_map": scored.silos["silo_map"],
+        "systems": _systems(client),
         "sources_of_truth": [{k: row[k] for k in ("entity", "systems", "status", "integrated",
                                                   "spreadsheet", "points")}
                              for row in scored.silos["sources_of_truth"]],
@@ -66,6 +67,7 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
     }
     if measured is not None:
         results["measured"] = measured
+    results["findings"] = findings.build(results, client)
     return results
 
 
@@ -145,6 +147,14 @@ def _client(client: Client) -> dict:
     }
 
 
+def _systems(client: Client) -> list[dict]:
+    """The tech stack as given (names are the client's), sorted by name."""
+    rows = client.systems.sort_values("system", kind="stable").to_dict("records")
+    return [{"system": s["system"], "category": s["category"], "owner_team": s["owner_team"],
+             "used_by": sorted(s["used_by"] or ()), "integrated_with": sorted(s["integrated_with"] or ()),
+             "source_of_truth_for": sorted(s["source_of_truth_for"] or ())} for s in rows]
+
+
 def _metric(m: dict) -> dict:
     keys = ("id", "scope", "applicable", "asked", "tracked", "documented", "shared",
             "automated", "cadence", "owner_team", "score")
@@ -167,6 +177,7 @@ def _survey(scored: Scored, method: dict) -> dict:
                             for q in gap["by_question"]],
         },
         "quote_comments": bool(method["survey"]["quote_comments"]),
+        "comment_count": len(view.comments),
     }
     if method["survey"]["quote_comments"]:
         # a comment from a group too small to publish would point at its author

@@ -33,6 +33,30 @@ class Titled:
         return f"{self.title}: {self.text}"
 
 
+@dataclass(frozen=True)
+class Fig:
+    """A labelled figure: the text shown and the result it shows (``ref``, a dotted path
+    into results.json), so a test can check every labelled number against the result."""
+
+    text: str
+    ref: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A 0–100 score drawn as a bar against its reference band (a table cell)."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+
+    def __str__(self) -> str:
+        return ""
+
+
 @dataclass
 class Table:
     columns: list[str]
@@ -113,13 +137,44 @@ class Bullets:
 
 
 @dataclass
+class FindingList:
+    """Findings as a list: ``(kind, kind label, sentence, evidence line)`` each."""
+
+    items: list[tuple[str, str, str, str]]
+    css: str = ""
+    kind: str = "findings"
+
+
+@dataclass
+class Definitions:
+    """Terms and what they mean, set in columns: ``(term, text, note)`` each."""
+
+    items: list[tuple[str, str, str]]
+    css: str = ""
+    kind: str = "definitions"
+
+
+@dataclass
+class Contents:
+    title: str
+    items: list[tuple[str, str]]  # (anchor, title)
+    kind: str = "contents"
+
+
+@dataclass
 class Section:
-    """One chapter of the report: an id, a heading, its narrative and blocks."""
+    """One chapter of the report: an id, a heading, its narrative and blocks.
+
+    ``part`` is where it stands: the one-page ``brief`` after the cover, the
+    ``body`` or the ``appendix``; ``page_break`` starts it on a new page.
+    """
 
     id: str
     title: str
     blocks: list = field(default_factory=list)
-    page_break: bool = True
+    page_break: bool = False
+    part: str = "body"
+    in_contents: bool = True
 
     @property
     def anchor(self) -> str:

@@ -41,7 +41,7 @@ STYLE = {
 }
 
 
-MAX_HEIGHT = 9.0  # inches: a chart always fits on one A4 page below its heading
+MAX_HEIGHT = 8.6  # inches: a chart always fits on one A4 page below its heading
 
 
 def draw(chart: Chart) -> Figure:
@@ -67,7 +67,7 @@ def _row_font(rows: int, per_row: float, extra: float, size: float) -> float:
     natural = per_row * rows + extra
     if natural <= MAX_HEIGHT:
         return size
-    return max(5.0, size * (MAX_HEIGHT - extra) / (per_row * rows))
+    return max(7.0, size * (MAX_HEIGHT - extra) / (per_row * rows))
 
 
 def _status_style(status: str) -> dict:
@@ -83,37 +83,33 @@ def _status_legend(ax, legend, **kwargs) -> None:
 
 # ---------------------------------------------------------------- charts
 
-def radar(d: dict) -> Figure:
-    """The three dimensions against the benchmark band."""
-    values = d["values"]
-    angles = np.linspace(0, 2 * np.pi, len(values), endpoint=False) + np.pi / 2
-    closed = np.append(angles, angles[0])
+def score_bullets(d: dict) -> Figure:
+    """Each score as a bar over its kit reference band, with the five level bands behind."""
+    names, values = d["names"], d["values"]
     colour = style()["client_colour"]
-    fig = Figure(figsize=(WIDTH, 2.9), dpi=DPI, layout="constrained")
-    ax = fig.add_subplot(projection="polar")
-    if all(d["bands"]):
-        lo = [b[0] for b in d["bands"]]
-        hi = [b[1] for b in d["bands"]]
-        ax.fill_between(closed, np.append(lo, lo[0]), np.append(hi, hi[0]),
-                        color=style()["benchmark_colour"], alpha=0.35, linewidth=0,
-                        label=d["legend"][0])
-    ax.plot(closed, np.append(values, values[0]), color=colour, linewidth=2, marker="o",
-            label=d["legend"][1])
-    ax.fill(closed, np.append(values, values[0]), color=colour, alpha=0.12)
-    for angle, value, label in zip(angles, values, d["labels"], strict=True):
-        # the label sits just outside the point, along its own axis
-        ax.annotate(label, (angle, value), textcoords="offset points",
-                    xytext=(14 * np.cos(angle), 10 * np.sin(angle)), ha="center",
-                    va="center", fontsize=9, fontweight="bold", color=colour,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
-                          "edgecolor": "none", "alpha": 0.8})
-    ax.set_xticks(angles, d["names"])
-    ax.set_ylim(0, 100)
-    ax.set_yticks([20, 40, 60, 80, 100], ["20", "40", "60", "80", "100"], fontsize=7,
-                  color="#555555")
-    ax.set_rlabel_position(150)  # between two axes, clear of the data labels
-    ax.tick_params(axis="x", pad=10)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.08, 1.0), frameon=False)
+    fig = _figure(0.42 * len(names) + 0.9)
+    ax = fig.add_subplot()
+    y = np.arange(len(names))
+    for i in range(5):  # the levels, alternately shaded, named along the top
+        ax.axvspan(i * 20, (i + 1) * 20, color="#f3f6f9" if i % 2 else "#ffffff", zorder=0)
+        ax.text(i * 20 + 10, -0.75, f"{i + 1} {d['levels'][i]}", ha="center", va="bottom",
+                fontsize=7.5, color="#5b6573")
+    for yi, band in zip(y, d["bands"], strict=True):
+        if band:
+            ax.barh(yi, band[1] - band[0], left=band[0], height=0.7,
+                    color=style()["benchmark_colour"], alpha=0.35, zorder=1,
+                    label=d["legend"][0] if yi == 0 else None)
+    ax.barh(y, values, height=0.32, color=colour, zorder=2, label=d["legend"][1])
+    for yi, v, label in zip(y, values, d["labels"], strict=True):
+        ax.text(v + 1.2, yi, label, va="center", fontsize=9, fontweight="bold", color=colour,
+                zorder=3)
+    ax.set_yticks(y, names)
+    ax.set_ylim(len(names) - 0.5, -0.9)
+    ax.set_xlim(0, 100)
+    ax.set_xticks([0, 20, 40, 60, 80, 100])
+    ax.set_xlabel(d["axis"])
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False)
     return fig
 
 
@@ -122,7 +118,7 @@ def silo_map(d: dict) -> Figure:
     names = d["names"]
     shown = np.array([[np.nan if v is None else v for v in row] for row in d["matrix"]],
                      dtype=float)
-    fig = _figure(0.42 * len(names) + 1.0)
+    fig = _figure(0.34 * len(names) + 0.9)
     ax = fig.add_subplot()
     sns.heatmap(shown, ax=ax, cmap=style()["heatmap"], vmin=0, vmax=100, annot=True,
                 fmt=".0f", square=False, linewidths=1, linecolor="white",
@@ -134,24 +130,19 @@ def silo_map(d: dict) -> Figure:
 
 
 def metric_coverage(d: dict) -> Figure:
-    """Metrics × quality attributes, SalesOps set above the RevOps set."""
+    """One metric set's metrics × quality attributes."""
     rows, columns = d["rows"], d["columns"]
-    fig = _figure(0.24 * len(rows) + 1.3)
+    fig = _figure(0.165 * len(rows) + 0.75)
     ax = fig.add_subplot()
-    size = _row_font(len(rows), 0.24, 1.3, 7.5)
+    size = _row_font(len(rows), 0.165, 0.75, 7.0)
     sns.heatmap(np.array(d["values"]), ax=ax, cmap=style()["heatmap"], vmin=0, vmax=1,
                 annot=np.array(d["notes"]), fmt="", cbar=False, linewidths=0.8,
                 linecolor="white", xticklabels=columns, yticklabels=rows,
                 annot_kws={"fontsize": size})
     ax.xaxis.tick_top()
-    ax.tick_params(axis="x", rotation=0, length=0)
+    ax.tick_params(axis="x", rotation=0, length=0, labelsize=7.5)
     ax.tick_params(axis="y", length=0, labelsize=size)
-    # a rule and labels between the SalesOps and the RevOps set
-    if 0 < d["boundary"] < len(rows):
-        ax.axhline(d["boundary"], color="black", linewidth=1.5)
-    for group in d["groups"]:
-        ax.text(len(columns) + 0.15, (group["first"] + group["last"] + 1) / 2, group["label"],
-                rotation=270, va="center", ha="left", fontsize=9, fontweight="bold")
+    ax.set_title(d["title"], loc="left", fontweight="bold", fontsize=9, pad=24)
     return fig
 
 
@@ -160,7 +151,7 @@ def handoff_chain(d: dict) -> Figure:
     boxes = d["boxes"]
     n, per_row = len(boxes), 3
     rows = (n + per_row - 1) // per_row
-    fig = Figure(figsize=(WIDTH, min(1.05 * rows + 0.6, MAX_HEIGHT)), dpi=DPI)
+    fig = Figure(figsize=(WIDTH, min(0.9 * rows + 0.5, MAX_HEIGHT)), dpi=DPI)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, per_row * 10)
     ax.set_ylim(-rows * 10 - 4, 1)
@@ -178,7 +169,7 @@ def handoff_chain(d: dict) -> Figure:
         ax.add_patch(mpatches.Rectangle((x + 0.5, y + 0.6), 7.6, 6.4, facecolor="white",
                                         edgecolor="none", alpha=0.92))
         ax.text(x + 4.3, y + 5.3, textwrap.fill(box["title"], 28), ha="center", va="center",
-                fontsize=7.6, fontweight="bold")
+                fontsize=7.4, fontweight="bold")
         ax.text(x + 4.3, y + 2.4, f"{textwrap.fill(box['teams'], 30)}\n{box['status_label']}",
                 ha="center", va="center", fontsize=7.2)
         if i + 1 < n:
@@ -200,7 +191,7 @@ def factors(d: dict) -> Figure:
     """Each recommendation factor's signed contribution."""
     values = d["values"]
     colours = style()["factor_group_colours"]
-    fig = _figure(0.3 * len(values) + 1.2)
+    fig = _figure(0.24 * len(values) + 1.0)
     ax = fig.add_subplot()
     y = np.arange(len(values))
     ax.barh(y, values, color=[colours[g] for g in d["groups"]])
@@ -223,7 +214,7 @@ def factors(d: dict) -> Figure:
 def profile(d: dict) -> Figure:
     """The SalesOps functions and RevOps benefits, each in place / partial / missing."""
     panels = d["panels"]
-    fig = _figure(0.27 * sum(len(p["items"]) for p in panels) + 1.6)
+    fig = _figure(0.22 * sum(len(p["items"]) for p in panels) + 1.3)
     axes = fig.subplots(2, 1, height_ratios=[max(len(p["items"]), 1) for p in panels],
                         sharex=True)
     for ax, panel in zip(axes, panels, strict=True):
@@ -243,31 +234,52 @@ def profile(d: dict) -> Figure:
     return fig
 
 
-def roadmap(d: dict) -> Figure:
-    """Every action in order, placed in its phase (now, next, later) and coloured by impact."""
-    rows, phases = d["rows"], d["phases"]
+def systems_map(d: dict) -> Figure:
+    """Teams on the left, systems on the right: who owns and uses each tool, which tools are
+    integrated with each other, and what each is the source of truth for."""
+    teams, systems = d["teams"], d["systems"]
+    n = max(len(teams), len(systems))
+    fig = Figure(figsize=(WIDTH, min(0.3 * n + 0.7, MAX_HEIGHT)), dpi=DPI)
+    ax = fig.add_axes((0, 0.08, 1, 0.92))
+    ax.set_xlim(-0.6, 10)
+    ax.set_ylim(n - 0.4, -0.6)
+    ax.axis("off")
+    ty = {t: i * (n - 1) / max(len(teams) - 1, 1) for i, t in enumerate(teams)}
+    sy = {s["name"]: i * (n - 1) / max(len(systems) - 1, 1) for i, s in enumerate(systems)}
     colours = style()["impact_colours"]
-    fig = _figure(0.24 * len(rows) + 1.1)
-    ax = fig.add_subplot()
-    y = np.arange(len(rows))
-    for yi, row in enumerate(rows):
-        col = row["phase"]
-        ax.barh(yi, 0.9, left=col + 0.05, height=0.72, color=colours.get(row["impact"], "#DDDDDD"),
-                edgecolor="#333333", linewidth=0.4)
-        ax.text(col + 0.5, yi, row["owner"], ha="center", va="center",
-                fontsize=_row_font(len(rows), 0.24, 1.1, 6.8),
-                color="white" if row["impact"] == "high" else "black")
-    ax.set_yticks(y, [row["label"] for row in rows], fontsize=_row_font(len(rows), 0.24, 1.1, 7.5))
-    ax.invert_yaxis()
-    ax.set_xlim(0, len(phases))
-    ax.set_xticks([i + 0.5 for i in range(len(phases))], phases)
-    ax.xaxis.tick_top()
-    ax.tick_params(axis="x", length=0, labelsize=9.5)
-    for i in range(1, len(phases)):
-        ax.axvline(i, color="#BBBBBB", linewidth=0.8)
-    ax.spines[["top", "right", "bottom"]].set_visible(False)
-    fig.legend(handles=[mpatches.Patch(color=colours[k], label=label) for k, label in d["legend"]],
-               loc="outside lower center", ncol=3, frameon=False)
+    for team, name in zip(teams, d["team_names"], strict=True):
+        ax.text(1.55, ty[team], textwrap.fill(name, 14), ha="right", va="center", fontsize=8.5,
+                fontweight="bold")
+    for s in systems:
+        y = sy[s["name"]]
+        box = "#fff4e0" if s["is_sheet"] else "#eef4fa"
+        ax.text(6.2, y, s["name"], ha="left", va="center", fontsize=8,
+                bbox={"boxstyle": "round,pad=0.25", "facecolor": box, "edgecolor": "#5b6573",
+                      "linewidth": 0.5})
+        detail = s["category"] + (f" · {d['truth_label']} {s['truth']}" if s["truth"] else "")
+        ax.text(6.2, y + 0.36, textwrap.shorten(detail, 62, placeholder="…"), ha="left",
+                va="center", fontsize=7, color="#5b6573")
+        if s["owner"] in ty:
+            ax.plot([1.7, 6.1], [ty[s["owner"]], y], color=colours["high"], linewidth=1.6,
+                    zorder=2)
+        for user in s["users"]:
+            if user in ty:
+                ax.plot([1.7, 6.1], [ty[user], y], color=colours["medium"], linewidth=0.8,
+                        linestyle=(0, (3, 2)), zorder=1)
+    done = set()
+    for s in systems:
+        for other in s["integrated"]:
+            pair = tuple(sorted((s["name"], other)))
+            if other in sy and pair not in done:
+                done.add(pair)
+                y0, y1 = sy[pair[0]], sy[pair[1]]
+                ax.annotate("", (6.05, y1), (6.05, y0), arrowprops={
+                    "arrowstyle": "-", "color": "#009E73", "linewidth": 1.1,
+                    "connectionstyle": f"arc3,rad={0.35 if y1 > y0 else -0.35}"})
+    handles = [mpatches.Patch(color=colours["high"], label=d["legend"][0]),
+               mpatches.Patch(color=colours["medium"], label=d["legend"][1]),
+               mpatches.Patch(color="#009E73", label=d["legend"][2])]
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False)
     return fig
 
 
@@ -275,7 +287,7 @@ def survey_by_team(d: dict) -> Figure:
     """Survey score per team and dimension (0–100), only for teams with enough respondents."""
     series = d["series"]
     palette = sns.color_palette("colorblind", len(series))
-    fig = _figure(3.0)
+    fig = _figure(2.4)
     ax = fig.add_subplot()
     width = 0.8 / len(series)
     x = np.arange(len(d["teams"]))
@@ -293,6 +305,7 @@ def survey_by_team(d: dict) -> Figure:
     return fig
 
 
-DRAWERS = {"radar": radar, "silo_map": silo_map, "metric_coverage": metric_coverage,
+DRAWERS = {"score_bullets": score_bullets, "silo_map": silo_map,
+           "systems_map": systems_map, "metric_coverage": metric_coverage,
            "handoff_chain": handoff_chain, "factors": factors, "profile": profile,
-           "roadmap": roadmap, "survey_by_team": survey_by_team}
+           "survey_by_team": survey_by_team}

@@ -24,21 +24,25 @@ def _status(m: Messages, status: str | None) -> str:
     return m.get(f"status.{status}", str(status))
 
 
-def radar(r: dict, m: Messages) -> Chart:
-    values = [r["scores"][k] for k in DIMENSIONS]
+def score_bullets(r: dict, m: Messages) -> Chart:
+    """Each dimension's score as a bar over the kit reference band and the five levels."""
+    keys = (*DIMENSIONS, "overall")
     band = r.get("reference_band", {})
-    names = [m(f"dimension.{k}") for k in DIMENSIONS]
+    names = [m(f"dimension.{k}") for k in keys]
+    values = [r["scores"][k] for k in keys]
     parts = []
-    for k, name, v in zip(DIMENSIONS, names, values, strict=True):
+    for k, name, v in zip(keys, names, values, strict=True):
         b = band.get(k)
-        parts.append(m("chart.radar.part_band", name=name, score=m.score(v), low=m.score(b[0]),
-                       high=m.score(b[1])) if b else m("chart.radar.part", name=name,
+        parts.append(m("chart.bullets.part_band", name=name, score=m.score(v), low=m.score(b[0]),
+                       high=m.score(b[1])) if b else m("chart.bullets.part", name=name,
                                                        score=m.score(v)))
     data = {"names": names, "values": values, "labels": [m.score(v) for v in values],
-            "bands": [band.get(k) for k in DIMENSIONS],
-            "legend": [m("chart.radar.reference_band"), m("chart.radar.organisation")]}
-    return Chart("radar", data, m("chart.radar.alt", parts="; ".join(parts)),
-                 m("chart.radar.caption"), "rk-narrow")
+            "bands": [band.get(k) for k in keys],
+            "levels": [m(f"level.{n}") for n in range(1, 6)],
+            "legend": [m("chart.bullets.reference_band"), m("chart.bullets.organisation")],
+            "axis": m("chart.bullets.axis")}
+    return Chart("score_bullets", data, m("chart.bullets.alt", parts="; ".join(parts)),
+                 m("chart.bullets.caption"))
 
 
 def silo_map(r: dict, m: Messages):
@@ -50,43 +54,65 @@ def silo_map(r: dict, m: Messages):
     names = [words.team(m, t) for t in teams]
     pairs = [m("chart.silo_map.pair", a=names[i], b=names[j], value=m.integer(matrix[i][j]))
              for i in range(len(teams)) for j in range(i + 1, len(teams))]
-    return Chart("silo_map", {"names": names, "matrix": matrix,
+    return Chart("silo_map", {"names": [textwrap.fill(n, 12) for n in names], "matrix": matrix,
                               "colorbar": m("chart.silo_map.colorbar")},
                  m("chart.silo_map.alt", pairs="; ".join(pairs)), m("chart.silo_map.caption"))
 
 
-def metric_coverage(r: dict, m: Messages):
+def metric_coverage(r: dict, m: Messages) -> list:
+    """One heatmap per metric set (SalesOps, RevOps): smaller charts that fill the pages."""
     every = r.get("metric_quality", [])
     metrics = [x for x in every if x.get("applicable", True)]
-    left_out = len(every) - len(metrics)
-    metrics = sorted(metrics, key=lambda x: SCOPES.index(x["scope"]) if x.get("scope") in SCOPES
-                     else 9)
     if not metrics:
-        return Note(m("chart.coverage.none"))
+        return [Note(m("chart.coverage.none"))]
+    left_out = len(every) - len(metrics)
     columns = [textwrap.fill(m(f"quality_attribute.{a}"), 11) for a in QUALITY_ATTRIBUTES]
     columns.append(m("chart.coverage.quality_score"))
-    values = [[1.0 if x.get(a) else 0.0 for a in QUALITY_ATTRIBUTES] + [(x.get("score") or 0) / 100]
-              for x in metrics]
-    notes = [[m("chart.coverage.yes") if x.get(a) else m("chart.coverage.no")
-              for a in QUALITY_ATTRIBUTES] + [m.score(x.get("score"))] for x in metrics]
-    rows = [m("chart.coverage.row", name=m.name("metric", x["id"]),
-              cadence=x.get("cadence") or "none") for x in metrics]
-    groups = []
+    # what does not apply is said first, so the charts below can fill their pages
+    blocks = [Note(m("chart.coverage.left_out", count=left_out).strip())] if left_out else []
     for scope in SCOPES:
-        idx = [i for i, x in enumerate(metrics) if x.get("scope") == scope]
-        if idx:
-            groups.append({"label": m(f"scope.{scope}"), "first": idx[0], "last": idx[-1]})
-    parts = [m("chart.coverage.scope_part", scope=m(f"scope.{s}"),
-               tracked=sum(1 for x in xs if x.get("tracked")), count=len(xs),
-               shared=sum(1 for x in xs if x.get("shared")))
-             for s in SCOPES if (xs := [x for x in metrics if x.get("scope") == s])]
-    caption = m("chart.coverage.caption")
-    if left_out:
-        caption += m("chart.coverage.left_out", count=left_out)
-    data = {"columns": columns, "values": values, "notes": notes, "rows": rows,
-            "boundary": sum(1 for x in metrics if x.get("scope") == SCOPES[0]), "groups": groups}
-    return Chart("metric_coverage", data,
-                 " ".join(m("chart.coverage.alt", parts="; ".join(parts)).split()), caption)
+        xs = [x for x in metrics if x.get("scope") == scope]
+        if not xs:
+            continue
+        data = {"columns": columns, "title": m(f"chart.coverage.set.{scope}"),
+                "values": [[1.0 if x.get(a) else 0.0 for a in QUALITY_ATTRIBUTES]
+                           + [(x.get("score") or 0) / 100] for x in xs],
+                "notes": [[m("chart.coverage.yes") if x.get(a) else m("chart.coverage.no")
+                           for a in QUALITY_ATTRIBUTES] + [m.score(x.get("score"))] for x in xs],
+                "rows": [m("chart.coverage.row", name=m.name("metric", x["id"]),
+                           cadence=m(f"cadence.{x.get('cadence') or 'none'}")) for x in xs]}
+        part = m("chart.coverage.scope_part", scope=m(f"scope.{scope}"),
+                 tracked=sum(1 for x in xs if x.get("tracked")), count=len(xs),
+                 shared=sum(1 for x in xs if x.get("shared")))
+        blocks.append(Chart("metric_coverage", data,
+                            " ".join(m("chart.coverage.alt", parts=part).split()),
+                            m("chart.coverage.caption", scope=m(f"scope.{scope}"))))
+    return blocks
+
+
+def systems_map(r: dict, m: Messages):
+    """The client's tools: which teams own and use each, what is integrated, what each is the
+    source of truth for."""
+    systems = r.get("systems") or []
+    if not systems:
+        return Note(m("chart.systems.none"))
+    teams = [t for t in r.get("silo_map", {}).get("teams", [])]
+    rows = [{"name": s["system"], "category": m(f"category.{s['category']}"),
+             "is_sheet": s["category"] == "spreadsheet", "owner": s["owner_team"],
+             "users": [t for t in s["used_by"] if t != s["owner_team"]],
+             "integrated": s["integrated_with"],
+             "truth": ", ".join(m.get(f"entity.{e}", e) for e in s["source_of_truth_for"])}
+            for s in systems]
+    data = {"teams": teams, "team_names": [words.team(m, t) for t in teams], "systems": rows,
+            "legend": [m("chart.systems.owner"), m("chart.systems.user"),
+                       m("chart.systems.integration")],
+            "truth_label": m("chart.systems.truth")}
+    parts = [m("chart.systems.part", system=s["name"], owner=words.team(m, s["owner"]),
+               users=m.join([words.team(m, u) for u in s["users"]], m("format.none")),
+               integrated=", ".join(s["integrated"]) or m("format.none"))
+             for s in rows]
+    return Chart("systems_map", data, m("chart.systems.alt", parts="; ".join(parts)),
+                 m("chart.systems.caption"))
 
 
 def handoff_chain(r: dict, m: Messages):
@@ -147,27 +173,6 @@ def profile(r: dict, m: Messages) -> Chart:
     legend = [(s, _status(m, s)) for s in ("in_place", "partial", "missing")]
     return Chart("profile", {"panels": panels, "legend": legend, "axis": m("chart.profile.axis")},
                  alt, m("chart.profile.caption"))
-
-
-def roadmap(r: dict, m: Messages):
-    from revkit.report.sections import ordered_actions
-
-    actions = ordered_actions(r)
-    if not actions:
-        return Note(m("chart.roadmap.none"))
-    rows = [{"label": textwrap.shorten(words.action_title(m, a), 58, placeholder="…"),
-             "phase": PHASES.index(a["phase"]) if a.get("phase") in PHASES else len(PHASES) - 1,
-             "owner": textwrap.shorten(words.role(m, a), 30, placeholder="…"),
-             "impact": a.get("impact")}
-            for a in actions]
-    data = {"rows": rows, "phases": [m(f"phase.{p}") for p in PHASES],
-            "legend": [(k, m("chart.roadmap.impact", impact=m(f"impact.{k}")))
-                       for k in ("high", "medium", "low")]}
-    alt = m("chart.roadmap.alt", phases="; ".join(
-        m("chart.roadmap.phase", phase=m(f"phase.{p}"),
-          actions=", ".join(words.action_title(m, a) for a in actions if a.get("phase") == p)
-          or m("chart.roadmap.nothing")) for p in PHASES))
-    return Chart("roadmap", data, alt, m("chart.roadmap.caption"))
 
 
 def survey_by_team(r: dict, m: Messages):

@@ -15,7 +15,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
-from revkit.report.blocks import Badge, Section, Titled
+from revkit.report.blocks import Badge, Bar, Fig, Section, Titled
 from revkit.report.model import TEMPLATE_DIR
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
@@ -55,6 +55,8 @@ def environment():
                       undefined=StrictUndefined, trim_blocks=False, keep_trailing_newline=False)
     env.filters["markdown"] = markdown
     env.tests["badge"] = lambda value: isinstance(value, Badge)
+    env.tests["fig"] = lambda value: isinstance(value, Fig)
+    env.tests["bar"] = lambda value: isinstance(value, Bar)
     env.tests["titled"] = lambda value: isinstance(value, Titled)
     return env
 
@@ -95,4 +97,12 @@ def text(sec: Section) -> str:
             parts.append("\n".join(f"“{q}” ({who})" if who else f"“{q}”" for q, who in b.items))
         elif b.kind == "bullets":
             parts.append("\n".join(b.items))
+        elif b.kind == "findings":
+            parts.append("\n".join(f"{label}: {text}" + (f" ({evidence})" if evidence else "")
+                                   for _, label, text, evidence in b.items))
+        elif b.kind == "definitions":
+            parts.append("\n".join(f"{term}: {text}" + (f" ({note})" if note else "")
+                                   for term, text, note in b.items))
+        elif b.kind == "contents":
+            parts.append("\n".join(title for _, title in b.items))
     return "\n\n".join(parts)

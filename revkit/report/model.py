@@ -18,7 +18,7 @@ from revkit import messages
 from revkit.messages import Messages
 from revkit.paths import TEMPLATES_DIR
 from revkit.report import sections
-from revkit.report.blocks import Section
+from revkit.report.blocks import Contents, Section
 from revkit.report.words import level_name, verdict_label, verdict_summary
 from revkit.vocabulary import DIMENSIONS
 
@@ -42,23 +42,34 @@ class ReportModel:
     sections: list[Section] = field(default_factory=list)
     messages: Messages | None = None
 
-    def section(self, section_id: str) -> Section:
-        for s in self.sections:
-            if s.id == section_id:
-                return s
-        raise KeyError(section_id)
+    def section(self, section_id: str) -> Section | None:
+        """The section of this id; ``None`` where the client has no data for it."""
+        if section_id not in SECTION_IDS:
+            raise KeyError(section_id)
+        return next((s for s in self.sections if s.id == section_id), None)
 
     @property
     def contents(self) -> list[dict]:
-        """The table of contents: every section's title and anchor."""
-        return [{"title": s.title, "id": s.anchor} for s in self.sections]
+        """The table of contents: every listed section's title and anchor."""
+        return [{"title": s.title, "id": s.anchor, "part": s.part} for s in self.sections
+                if s.in_contents and s.part != "brief"]
+
+
+# the contents follow the one-page brief
+SECTION_IDS = (sections.ORDER[0][0], "contents", *(sid for sid, _ in sections.ORDER[1:]))
 
 
 def build(results: dict, lang: str = messages.DEFAULT_LANGUAGE) -> ReportModel:
     """The view model of one client's results in language ``lang``."""
     m = messages.get(lang)
-    return ReportModel(lang=m.lang, meta=cover(results, m), messages=m,
-                       sections=[builder(results, m) for builder in sections.ORDER])
+    built = [s for s in (builder(results, m) for _, builder in sections.ORDER) if s is not None]
+    model = ReportModel(lang=m.lang, meta=cover(results, m), messages=m, sections=built)
+    # the contents follow the brief, listing every chapter after it
+    toc = Section("contents", m("report.contents"),
+                  [Contents(m("report.contents"), [(c["id"], c["title"]) for c in model.contents])],
+                  page_break=True, in_contents=False)
+    model.sections.insert(1 if built and built[0].part == "brief" else 0, toc)
+    return model
 
 
 def cover(results: dict, m: Messages) -> dict:
@@ -91,11 +102,14 @@ def cover(results: dict, m: Messages) -> dict:
             "report.kicker", "report.contents", "report.page_header", "report.page_footer",
             "report.page_number", "report.page_of", "cover.recommendation",
             "cover.overall_maturity", "cover.overall_score", "cover.assessment_date",
-            "cover.methodology_version", "cover.prepared_with")},
+            "cover.methodology_version", "cover.prepared_with", "brief.page_header")},
         "level_text": m("cover.level", level=levels["overall"],
                         name=level_name(m, levels["overall"])),
         "score_text": m("cover.score_of", score=m.score(scores["overall"])),
         "kit_text": m("cover.kit", version=results.get("kit_version", "")),
         "author": m("report.author", version=results.get("kit_version", "")),
+        "brief_title": m("brief.title", client=name),
+        "brief_meta": m("brief.meta", version=results.get("methodology_version", ""),
+                        kit=results.get("kit_version", "")),
         "description": m("report.description", client=name),
     }

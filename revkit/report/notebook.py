@@ -34,13 +34,10 @@ class Report:
         self.results = results
         self.model = model.build(results, lang or results.get("report_language") or "en")
 
-    def section(self, section_id: str) -> Shown:
+    def section(self, section_id: str) -> Shown | None:
+        """One section as the report shows it (nothing where the client has no data for it)."""
         sec = self.model.section(section_id)
-        return Shown(html.section(sec), html.text(sec))
-
-    @property
-    def section_ids(self) -> list[str]:
-        return [s.id for s in self.model.sections]
+        return None if sec is None else Shown(html.section(sec), html.text(sec))
 
 
 def load(client_path: str | Path | None = None, results_path: str | Path | None = None,

@@ -17,7 +17,7 @@ from functools import cache
 import nbformat
 
 from revkit.paths import TEMPLATES_DIR
-from revkit.report.model import TEMPLATE_NAME
+from revkit.report.model import TEMPLATE_DIR, TEMPLATE_NAME
 
 REMOVED_TAGS = ("parameters", "injected-parameters", "remove-cell")
 _PDF_LOCK = threading.Lock()  # SOURCE_DATE_EPOCH is process-wide
@@ -48,7 +48,7 @@ def annotate(nb: nbformat.NotebookNode, report) -> nbformat.NotebookNode:
     return nb
 
 
-def page_css(meta: dict) -> str:
+def page_css(meta: dict, header: str = "report.page_header") -> str:
     """The running header and footer of the PDF, in the report's language.
 
     The texts go into CSS strings with every character that is not a letter, a
@@ -57,7 +57,7 @@ def page_css(meta: dict) -> str:
     box = "font-size: 8pt; color: #5b6573;"
     return ("@page {"
             f" @top-left {{ content: string(client); {box} }}"
-            f" @top-right {{ content: {css_string(text['report.page_header'])}; {box} }}"
+            f" @top-right {{ content: {css_string(text[header])}; {box} }}"
             f" @bottom-left {{ content: {css_string(text['report.page_footer'])} string(assessed);"
             f" {box} }}"
             f" @bottom-right {{ content: {css_string(text['report.page_number'])} counter(page)"
@@ -91,9 +91,25 @@ def to_html(nb: nbformat.NotebookNode, report) -> str:
     """The report's HTML for an executed, cleaned and annotated notebook."""
     exporter = _exporter()
     resources = {"metadata": {"name": nb.metadata.get("title", "report")},
-                 "revkit_toc": report.contents}
+                 }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
+
+
+def brief_html(report, density: str = "") -> str:
+    """The one-page brief as a document of its own: a header naming the client and the
+    brief section as page 2 of the report shows it (``templates/.../blocks/brief.html.j2``)."""
+    from markupsafe import Markup
+
+    from revkit.report import html
+
+    css = "\n".join((TEMPLATE_DIR / "static" / name).read_text(encoding="utf-8")
+                    for name in ("report.css", "components.css"))
+    section = report.section("brief")
+    body = html.section(section) if section is not None else ""
+    return html.environment().get_template("brief.html.j2").render(
+        meta=report.meta, css=Markup(css), density=density, page_css=Markup(page_css(report.meta, "brief.page_header")),
+        body=Markup(body))
 
 
 def to_pdf(html_text: str, assessment_date: str | None = None) -> bytes:
@@ -104,6 +120,13 @@ def to_pdf(html_text: str, assessment_date: str | None = None) -> bytes:
     fontTools takes it from ``SOURCE_DATE_EPOCH``, set here to the same date, so
     the same inputs give the same PDF bytes.
     """
+    return fitted_pdf([html_text], assessment_date)[0]
+
+
+def fitted_pdf(candidates: list[str], assessment_date: str | None = None,
+               pages: int | None = None) -> tuple[bytes, int]:
+    """The PDF of the first candidate HTML that lays out in at most ``pages`` pages (the
+    last candidate if none does), and that candidate's index."""
     from weasyprint import HTML
 
     epoch = _epoch(assessment_date)
@@ -111,12 +134,36 @@ def to_pdf(html_text: str, assessment_date: str | None = None) -> bytes:
         before = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         try:
-            return HTML(string=html_text, base_url=str(TEMPLATES_DIR)).write_pdf()
+            for index, html_text in enumerate(candidates):
+                document = HTML(string=html_text, base_url=str(TEMPLATES_DIR)).render()
+                if pages is None or len(document.pages) <= pages or \
+                        index == len(candidates) - 1:
+                    return document.write_pdf(), index
         finally:
             if before is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
             else:
                 os.environ["SOURCE_DATE_EPOCH"] = before
+    raise AssertionError("no candidate")  # unreachable: candidates is never empty
+
+
+# the brief's densities, tried in order until it fits one page (report.css .rk-dense-*)
+BRIEF_DENSITIES = ("", "rk-dense-1", "rk-dense-2", "rk-dense-3")
+
+
+def brief_pdf(report, assessment_date: str | None = None) -> tuple[bytes, str]:
+    """The one-page brief as a PDF, at the first density that fits one A4 page, and that
+    density (the full report's page 2 uses the same)."""
+    candidates = [brief_html(report, d) for d in BRIEF_DENSITIES]
+    data, index = fitted_pdf(candidates, assessment_date, pages=1)
+    return data, BRIEF_DENSITIES[index]
+
+
+def with_density(html_text: str, density: str) -> str:
+    """The report's HTML with the brief set at ``density`` (the body's class)."""
+    if not density:
+        return html_text
+    return html_text.replace('<body class="rk-report">', f'<body class="rk-report {density}">', 1)
 
 
 def _epoch(day: str | None) -> int:
@@ -134,7 +181,7 @@ def warm_up(pdf: bool = True) -> None:
     notebook, so this cost overlaps with the kernel's work.
     """
     # one conversion of an empty notebook compiles the templates
-    _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={"revkit_toc": []})
+    _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={})
     if pdf:
         from weasyprint import HTML
 

@@ -26,15 +26,48 @@ def verdict_label(m: Messages, verdict: str | None) -> str:
 
 
 def verdict_summary(m: Messages, results: dict) -> str:
-    """The verdict's summary and the sentence on maturity, weakest area and urgency."""
+    """Why this verdict, for this organisation, and the sentence on maturity and urgency."""
     rec = results.get("recommendation", {})
     scores, levels = results["scores"], results["levels"]
     weakest = min(DIMENSIONS, key=lambda d: (scores[d], d))
     tail = m("verdict.summary_tail", level=levels["overall"],
              level_name=level_name(m, levels["overall"]), weakest=m(f"dimension_lower.{weakest}"),
              weakest_score=m.score(scores[weakest]), urgency=m(f"urgency.{rec.get('urgency')}"))
-    summary = m(f"verdict.{rec.get('verdict')}.summary")
-    return f"{_one_line(summary)} {_one_line(tail)}"
+    return f"{_one_line(_why(m, results))} {_one_line(tail)}"
+
+
+def _why(m: Messages, results: dict) -> str:
+    rec = results.get("recommendation", {})
+    verdict = rec.get("verdict")
+    factors = {f["id"]: f for f in rec.get("factors", [])}
+    teams_ev = (factors.get("other_revenue_teams") or {}).get("evidence") or {}
+    others = [m("verdict.team", team=team(m, t["team"]), headcount=m.integer(t["headcount"]))
+              for t in teams_ev.get("teams", [])]
+    client_teams = [t["team"] for t in results.get("client", {}).get("teams", [])]
+    revenue = [t for t in ("marketing", "partnerships", "sales", "customer_success")
+               if t in client_teams]
+    share = ((factors.get("marketing_sourced_share") or {}).get("evidence") or {}).get("share")
+    fields = {"teams": m.join(others), "complexity": m.score(rec.get("complexity")),
+              "decision": m.score(rec.get("decision_score")),
+              "all_teams": m.join([team(m, t) for t in revenue]),
+              "share": m("verdict.share", share=m.percent_short(share)) if share is not None
+              and "marketing" in client_teams else "",
+              "model": m("verdict.recurring")
+              if results.get("client", {}).get("revenue_model") == "recurring" else ""}
+    if verdict == "salesops_only":
+        if not others:
+            model = results.get("client", {}).get("revenue_model")
+            return m("verdict.salesops_only.one_team", transactional=m(
+                "verdict.salesops_only.transactional") if model == "transactional" else "")
+        return m("verdict.salesops_only.small", **fields)
+    if verdict == "salesops_then_revops":
+        if not others:
+            return m("verdict.salesops_then_revops.single")
+        foundation = (factors.get("salesops_foundation") or {}).get("contribution") or 0
+        key = "foundations" if rec.get("adjustments_used") and foundation < 0 else "evidence"
+        return m(f"verdict.salesops_then_revops.{key}", **fields)
+    key = "evidence" if rec.get("adjustments_used") else "complexity"
+    return m(f"verdict.full_revops.{key}", **fields)
 
 
 def _one_line(text: str) -> str:
@@ -213,7 +246,7 @@ def _action_fields(m: Messages, action: dict) -> dict:
     p = action.get("params") or {}
     out = {}
     if "metrics" in p:
-        out["metrics"] = m.join([m.name("metric", i) for i in p["metrics"]])
+        out["metrics"] = _some(m, [m.name("metric", i) for i in p["metrics"]])
     if "pairs" in p:
         out["pairs"] = m.join([m("action.pair", a=m.team(x["teams"][0]), b=m.team(x["teams"][1]),
                                  value=m.integer(x["value"])) for x in p["pairs"]])
@@ -235,6 +268,13 @@ def _action_fields(m: Messages, action: dict) -> dict:
     if "score" in p:
         out["score"] = m.score(p["score"])
     return out
+
+
+def _some(m: Messages, names: list[str], most: int = 4) -> str:
+    """At most ``most`` names, then "and N more": an action names what to do first."""
+    if len(names) <= most:
+        return m.join(names)
+    return m.join([*names[:most], m("action.more", count=len(names) - most)])
 
 
 def closes(m: Messages, value) -> str:
@@ -324,3 +364,212 @@ def note_text(m: Messages, note: dict) -> str:
         return m("note.survey_more", teams=m.join([team(m, t) for t in note["teams"]]),
                  minimum=note["min_respondents"])
     return m.get(f"note.{note['id']}", note["id"])
+
+
+# ---------------------------------------------------------------- measured values and findings
+
+def measure_value(m: Messages, value, unit: str | None, currency: str = "") -> str:
+    """A measured value in its unit: fractions as percentages, amounts with the currency."""
+    if value is None:
+        return "–"
+    if unit == "fraction":
+        return m.percent(value, 1)
+    if unit == "currency":
+        return m.money(value, currency).strip()
+    if unit == "count":
+        return m.integer(value)
+    if unit == "ratio":
+        return m("crm.ratio", value=m.number(value, 2))
+    if unit:
+        return m("crm.unit", value=m.number(value, 1), unit=m.get(f"crm.unit_name.{unit}", unit))
+    return m.number(value, 1)
+
+
+def measure_range(m: Messages, low, high, unit: str | None, currency: str = "") -> str:
+    """A benchmark range as a reader writes it: "20–50 %", "3–4×", "30–120 days"."""
+    if low is None or high is None:
+        return "–"
+    if unit == "fraction":
+        return m("format.percent", value=m("format.range", low=m.plain(round(low * 100, 1)),
+                                           high=m.plain(round(high * 100, 1))))
+    if unit == "ratio":
+        return m("crm.ratio", value=m("format.range", low=m.plain(low), high=m.plain(high)))
+    if unit == "currency":
+        return m("format.money", amount=m("format.range", low=m.integer(low), high=m.integer(high)),
+                 currency=currency)
+    text = m("format.range", low=m.plain(low), high=m.plain(high))
+    return m("crm.unit", value=text, unit=m.get(f"crm.unit_name.{unit}", unit)) if unit else text
+
+
+def _unit(metric_id: str) -> str | None:
+    from revkit import catalog
+
+    return catalog.by_id("metrics").get(metric_id, {}).get("unit")
+
+
+def finding_kind(m: Messages, finding: dict) -> str:
+    return m(f"finding.kind.{finding['kind']}")
+
+
+def finding_text(m: Messages, finding: dict, results: dict) -> str:
+    """One finding in specific words, with the numbers of its evidence."""
+    rule, _, rest = finding["id"].partition(".")
+    ev = {e["ref"]: e for e in finding["evidence"]}
+    currency = results.get("client", {}).get("currency", "")
+    key = f"finding.{rule}"
+    if rule in ("dimension_gap", "dimension_strength"):
+        e = ev[rest]
+        fields = {"dimension": m(f"dimension.{rest}"), "score": m.score(e["value"]),
+                  "low": m.score(e["benchmark"][0]), "high": m.score(e["benchmark"][1])}
+        weakest = [x for x in finding["evidence"] if x["ref"].startswith(f"{rest}.")]
+        if rule == "dimension_gap" and weakest:
+            part = weakest[0]["ref"].split(".", 1)[1]
+            return m(f"{key}.text_part", part=m(f"component.{part}"),
+                     value=m.score(weakest[0]["value"]), **fields)
+        return m(f"{key}.text", **fields)
+    if rule == "shared_definitions_low":
+        share, count = ev["shared_definitions"], ev["shared_count"]
+        return m(f"{key}.text", share=m.percent(share["value"] / 100), count=count["value"],
+                 total=count["benchmark"])
+    if rule == "team_isolated":
+        sheets = ev[f"spreadsheets.{rest}"]["value"]
+        others = [s for s in ev[f"used_by.{rest}"]["value"] if s not in sheets]
+        fields = {"team": team(m, rest), "value": m.integer(ev[f"silo_map.{rest}"]["value"]),
+                  "systems": ", ".join(others) or m("format.none")}
+        if sheets:
+            return m(f"{key}.spreadsheet", sheets=", ".join(sheets), **fields)
+        return m(f"{key}.text", **fields)
+    if rule == "perception_split":
+        a, b = rest.split(".")
+        gap = ev.get("perception_gap")
+        return m(f"{key}.text", a=team(m, a), b=team(m, b), va=m.score(ev[f"{a}.silos"]["value"]),
+                 vb=m.score(ev[f"{b}.silos"]["value"]),
+                 gap=m.score(gap["value"]) if gap else "–")
+    if rule in ("sources_of_truth_split", "spreadsheet_source_of_truth"):
+        items = [x for x in finding["evidence"] if x["ref"].startswith("source_of_truth.")]
+        listed = [m(f"finding.sources_of_truth_split.{'none' if not x['benchmark'] else 'copies'}",
+                    entity=m.get(f"entity.{x['ref'].split('.', 1)[1]}", x["ref"]),
+                    systems=", ".join(x["benchmark"] or []))
+                  for x in items]
+        systems = sorted({s for x in items for s in (x["benchmark"] or [])})
+        return m(f"{key}.text", count=len(items), items=m.join(listed),
+                 entities=m.join([m.get(f"entity.{x['ref'].split('.', 1)[1]}", x["ref"])
+                                  for x in items]), systems=", ".join(systems),
+                 points=m.score(min(x["value"] for x in items)))
+    if rule == "metrics_untracked":
+        e = ev[f"{rest}_tracked"]
+        return m(f"{key}.text", tracked=e["value"], count=e["benchmark"],
+                 scope=m(f"scope.{rest}"),
+                 score=m.score(ev[f"metric_coverage.{rest}"]["value"]))
+    if rule in ("handoffs_missing", "handoffs_without_sla"):
+        count = next(x for x in finding["evidence"] if x["ref"].endswith("_count"))
+        names = [m.name("handoff", x["ref"]) for x in finding["evidence"]
+                 if not x["ref"].endswith("_count")]
+        return m(f"{key}.text", count=count["value"], total=count["benchmark"],
+                 names=m.join(names))
+    if rule == "functions_missing":
+        names = [m("finding.functions_missing.item",
+                   name=m.name("function", x["ref"].partition(".")[2]),
+                   score=m.score(x["value"])) for x in finding["evidence"]]
+        return m(f"{key}.text", count=len(names), names=m.join(names))
+    if rule in ("crm_below_band", "crm_above_band"):
+        e = ev[rest]
+        unit = _unit(rest)
+        return m(f"{key}.text", metric=m.name("metric", rest),
+                 value=measure_value(m, e["value"], unit, currency),
+                 band=measure_range(m, *e["benchmark"], unit, currency))
+    if rule == "cac_above_deal":
+        cac, deal = ev["cac"]["value"], ev["average_deal_size"]["value"]
+        return m(f"{key}.text", cac=m.money(cac, currency), deal=m.money(deal, currency),
+                 ratio=m.number(cac / deal if deal else 0, 1))
+    if rule == "data_quality":
+        table, column, qid = rest.split(".")
+        share = next(x for x in finding["evidence"] if x["ref"].startswith("quality."))
+        return m(f"{key}.text", share=m.percent(share["value"], 1), count=m.integer(share["benchmark"]),
+                 problem=m.get(f"quality.{qid}", qid), table=table, column=column)
+    if rule == "connections_strength":
+        return m(f"{key}.text", score=m.score(ev["silos.connections"]["value"]))
+    if rule == "verdict_borderline":
+        return m(f"{key}.text", reason=robustness_text(m, results["recommendation"]))
+    if rule == "contradiction":
+        crm, intake = finding["evidence"][0], finding["evidence"][1]
+        return m.get(f"contradiction.{rest}.text", None, intake=intake["value"], measured=crm["value"]) \
+            or m("finding.contradiction.text", intake_ref=intake["ref"], intake=intake["value"],
+                 measured_ref=crm["ref"], measured=crm["value"])
+    return m.get(f"{key}.text", finding["id"])
+
+
+def evidence_line(m: Messages, finding: dict, results: dict) -> str:
+    """The finding's evidence, compactly: where each number comes from, and its benchmark."""
+    currency = results.get("client", {}).get("currency", "")
+    parts = []
+    for e in finding["evidence"]:
+        if e["source"] == "comments":
+            parts.append(m("evidence_line.comment", team=team(m, e["ref"].split(".")[0]),
+                           text=e["value"]))
+            continue
+        if not isinstance(e["value"], (int, float)) or isinstance(e["value"], bool):
+            continue
+        name, value = _evidence_name(m, e), e["value"]
+        unit = _unit(e["ref"]) if e["source"] == "crm" else None
+        bench = e.get("benchmark")
+        if unit:
+            shown = measure_value(m, value, unit, currency)
+        elif e["source"] in ("scores", "handoffs") and isinstance(value, float):
+            shown = m.score(value)
+        else:
+            shown = m.plain(round(value, 2))
+        if isinstance(bench, int) and not isinstance(bench, bool) and isinstance(value, int):
+            shown = m("evidence_line.of", value=shown, total=m.integer(bench))
+        text = m("evidence_line.item", source=m(f"evidence_line.source.{e['source']}"),
+                 name=name, value=shown)
+        if isinstance(bench, list) and len(bench) == 2 and all(
+                isinstance(b, (int, float)) for b in bench):
+            key = "evidence_line.reference_band" if e["source"] == "scores" else "evidence_line.band"
+            text += m(key, band=measure_range(m, *bench, unit, currency)
+                      if unit else m("format.range", low=m.plain(bench[0]), high=m.plain(bench[1])))
+        parts.append(text)
+    return m("evidence_line.separator").join(parts)
+
+
+def _evidence_name(m: Messages, e: dict) -> str:
+    ref, source = e["ref"], e["source"]
+    head, _, rest = ref.partition(".")
+    if source == "scores":
+        if head == "functions":
+            return m.name("function", rest)
+        if head == "recommendation":
+            return m(f"evidence_line.recommendation.{rest}")
+        if head == "robustness":
+            return m(f"evidence_line.robustness_{rest}")
+        if rest:
+            return m.get(f"component.{rest}", rest)
+        return m(f"dimension.{head}")
+    if source == "survey":
+        if ref == "perception_gap":
+            return m("evidence_line.perception_gap")
+        return m("evidence_line.team_silos", team=team(m, head))
+    if source == "systems":
+        if head == "silo_map":
+            return m("evidence_line.best_link", team=team(m, rest))
+        if head == "source_of_truth":
+            return m.get(f"entity.{rest}", rest)
+        return ref
+    if source == "metrics":
+        return m(f"evidence_line.metrics.{ref}")
+    if source == "handoffs":
+        return m("evidence_line.handoffs_missing") if ref.endswith("_count") \
+            else m.name("handoff", ref)
+    if source == "crm":
+        if head == "quality":
+            return m.get(f"quality.{rest}", rest)
+        if "." in ref:
+            return ref
+        return m.name("metric", ref)
+    return ref
+
+
+def robustness_sentence(m: Messages, rec: dict) -> str:
+    """"Robust: the decision score is 13.4 points from the threshold of 45."""
+    return m("robustness.sentence", word=m(f"robustness.{rec.get('robustness_class')}")
+             .capitalize(), reasons=robustness_text(m, rec))

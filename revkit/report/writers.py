@@ -81,8 +81,13 @@ def _pdf(r: Rendering) -> dict[str, bytes]:
     from revkit.report import render
 
     date = r.results.get("client", {}).get("assessment_date")
-    return {f"{r.slug}.pdf": render.to_pdf(r.html, date)}
+    # the one-page brief is written whenever the PDF is, at the density that fits one
+    # page; page 2 of the report uses the same density
+    brief, density = render.brief_pdf(r.model, date)
+    return {f"{r.slug}.pdf": render.to_pdf(render.with_density(r.html, density), date),
+            f"{r.slug}-brief.pdf": brief}
 
 
 register(Writer("html", _html, "one self-contained HTML file"))
-register(Writer("pdf", _pdf, "A4 print PDF (WeasyPrint)", warm=("pdf",)))
+register(Writer("pdf", _pdf, "A4 print PDF (WeasyPrint) and the one-page brief <slug>-brief.pdf",
+                warm=("pdf",)))

@@ -1,0 +1,60 @@
+"""Measured from the CRM exports: only for a client that gave them."""
+
+from __future__ import annotations
+
+from revkit.messages import Messages
+from revkit.report import words
+from revkit.report.blocks import Fig, Table
+from revkit.report.sections.base import section
+
+
+def catalog_source(m: Messages, metric_id: str) -> str:
+    """The source beside a metric's benchmark range (its name and edition), or a dash."""
+    from revkit import catalog
+
+    source = (catalog.by_id("metrics").get(metric_id, {}).get("benchmark") or {}).get("source")
+    return catalog.source_text(m, source) if source else "–"
+
+
+def crm(r: dict, m: Messages):
+    data = r.get("measured") or {}
+    found, findings = data.get("metrics", []), data.get("findings", [])
+    if not found and not findings:
+        return None  # no section for data the client did not give
+    currency = r.get("client", {}).get("currency", "")
+    rows = []
+    for x in found:
+        bench = x.get("benchmark") or {}
+        band = words.measure_range(m, bench.get("low"), bench.get("high"), x.get("unit"),
+                                   currency)
+        period = (m("format.period", start=x.get("period_start") or m("table.unknown_date"),
+                    end=x.get("period_end") or m("table.unknown_date"))
+                  if x.get("period_start") or x.get("period_end") else "–")
+        rows.append([m.name("metric", x["id"]),
+                     Fig(words.measure_value(m, x.get("value"), x.get("unit"), currency),
+                         f"measured.metrics[{x['id']}].value"),
+                     band, catalog_source(m, x["id"]), m.integer(x.get("records", 0)), period])
+    blocks = [Table([m(f"table.{c}") for c in ("metric", "measured", "benchmark", "source",
+                                               "records", "period")], rows, frozenset({1, 4}),
+                    "rk-compact rk-measured")] if rows else []
+    if findings:
+        frows = [[m.get(f"quality.{f.get('id')}", str(f.get("id"))),
+                  m("crm.finding", table=f.get("table", ""), column=f.get("column", "")),
+                  m.integer(f.get("count", 0)), m.percent(f.get("share"), 1)] for f in findings]
+        blocks.append(Table([m(f"table.{c}") for c in ("finding", "where", "records", "share")],
+                            frows, frozenset({2, 3}), "rk-compact",
+                            caption=m("table.quality_caption")))
+    return section("crm", m, blocks)
+
+
+def crm_detail(r: dict, m: Messages):
+    """Appendix: the record ids behind each data-quality finding."""
+    findings = (r.get("measured") or {}).get("findings", [])
+    if not findings:
+        return None
+    rows = [[m.get(f"quality.{f.get('id')}", str(f.get("id"))),
+             m("crm.finding", table=f.get("table", ""), column=f.get("column", "")),
+             ", ".join(str(e) for e in f.get("examples", [])[:3])] for f in findings]
+    return section("crm_detail", m, [Table([m("table.finding"), m("table.where"),
+                                            m("table.examples")], rows, css="rk-compact")],
+                   part="appendix")
