@@ -140,3 +140,11 @@ def test_text_from_a_previous_result_is_escaped(results, m):
     out = html.section(progress.progress({**results, "comparison": {**c, "actions": hostile}},
                                          m))
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+
+
+def test_an_action_whose_template_the_kit_no_longer_has_is_named_by_its_id(results, m):
+    c = results["comparison"]
+    retired = [{**c["actions"][0], "id": "retired_step.x", "template": "retired_step",
+                "status": "closed"}]
+    section = progress.progress({**results, "comparison": {**c, "actions": retired}}, m)
+    assert str(_tables(section)[1].rows[0][1]) == "retired step.x"

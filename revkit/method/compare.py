@@ -61,7 +61,7 @@ def actions(current: dict, previous: dict) -> list[dict]:
     out = []
     for old in sorted(previous.get("roadmap") or [], key=lambda a: (a.get("order", 0), a["id"])):
         new = now.get(old["id"])
-        kpi_before, kpi_now = old.get("kpi") or {}, (new or {}).get("kpi") or {}
+        kpi_before, kpi_now = _kpi(old), _kpi(new)
         metric_id = kpi_before.get("metric_id")
         after = kpi_now.get("baseline") if new else metric_value(current, metric_id)
         shown = new or old  # its title is written from the current action where there is one
@@ -81,16 +81,21 @@ def status(old: dict, new: dict | None) -> str:
     """``closed``, ``progressing`` or ``open`` for one action of the previous roadmap."""
     if new is None:
         return "closed"
-    before, now = _distance(old.get("kpi")), _distance(new.get("kpi"))
+    before, now = _distance(_kpi(old)), _distance(_kpi(new))
     return "progressing" if before is not None and now is not None and now < before else "open"
 
 
-def _distance(kpi: dict | None) -> float | None:
+def _kpi(action: dict | None) -> dict:
+    kpi = (action or {}).get("kpi")
+    return kpi if isinstance(kpi, dict) else {}  # an earlier result is the user's file
+
+
+def _distance(kpi: dict) -> float | None:
     """How far a KPI's baseline is from its target (None without both)."""
-    kpi = kpi or {}
-    if kpi.get("baseline") is None or kpi.get("target") is None:
+    values = (kpi.get("baseline"), kpi.get("target"))
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
         return None
-    return abs(float(kpi["target"]) - float(kpi["baseline"]))
+    return abs(float(values[1]) - float(values[0]))
 
 
 def metric_value(results: dict, metric_id: str | None):

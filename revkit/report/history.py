@@ -106,19 +106,26 @@ def _read(path: Path) -> Previous:
 
 def _shape_problems(results: dict):
     """What a revkit result must hold to be compared with: (key, message, allowed)."""
-    date = (results.get("client") or {}).get("assessment_date")
+    date = _dict(results.get("client")).get("assessment_date")
     if not isinstance(date, str) or not _DATE.match(date) or not _is_date(date):
         yield "client.assessment_date", "missing or not a date", "a date YYYY-MM-DD"
     if not isinstance(results.get("methodology_version"), str):
         yield "methodology_version", "missing", "the methodology version it was scored with"
     for key in SCORE_KEYS:
-        score = (results.get("scores") or {}).get(key)
+        score = _dict(results.get("scores")).get(key)
         if isinstance(score, bool) or not isinstance(score, (int, float)):
             yield f"scores.{key}", "missing or not a number", "a score 0–100"
         if _level(results, key) is None:
             yield f"levels.{key}", "missing or not a level", "a level 1–5"
-    if not isinstance(results.get("roadmap", []), list):
-        yield "roadmap", "not a list", "the roadmap's actions"
+    for key in ("roadmap", "findings"):
+        items = results.get(key, [])
+        if not isinstance(items, list) or not all(
+                isinstance(i, dict) and isinstance(i.get("id"), str) for i in items):
+            yield key, "not a list of items with an id", f"the {key} of a revkit result"
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _is_date(text: str) -> bool:
@@ -131,7 +138,7 @@ def _is_date(text: str) -> bool:
 
 def _level(results: dict, key: str) -> int | None:
     # older results stored a level as {level, name}
-    value = (results.get("levels") or {}).get(key)
+    value = _dict(results.get("levels")).get(key)
     if isinstance(value, dict):
         value = value.get("level")
     return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -93,13 +93,13 @@ def action_blocks(results: dict, m: Messages) -> list:
     blocks = [Text(m("progress.actions.summary", count=len(listed),
                      **{s: m.integer(n) for s, n in counts.items()}))]
     rows = [[Badge(BADGE[a["status"]], m(f"progress.status.{a['status']}")),
-             words.action_title(m, a), kpi_change(m, a.get("kpi"))]
+             title(m, a), kpi_change(m, a.get("kpi"))]
             for a in listed if a["status"] != "open"]
     if rows:
         blocks.append(Table([m("progress.table.status"), m("progress.table.action"),
                              m("progress.table.kpi")], rows,
                             css="rk-compact rk-progress-actions"))
-    still = [words.action_title(m, a) for a in listed if a["status"] == "open"]
+    still = [title(m, a) for a in listed if a["status"] == "open"]
     if still:
         blocks.append(Text(m("progress.actions.still_open", count=len(still),
                              actions=m("progress.actions.separator").join(still))))
@@ -108,6 +108,14 @@ def action_blocks(results: dict, m: Messages) -> list:
     if added:
         blocks.append(Note(m("progress.actions.new", count=added)))
     return blocks
+
+
+def title(m: Messages, action: dict) -> str:
+    """The action's title; its id where the kit no longer has its template (an action of
+    an assessment made with an earlier kit)."""
+    if m.has(f"action.{action.get('template')}.title"):
+        return words.action_title(m, action)
+    return str(action.get("id", "")).replace("_", " ")
 
 
 def kpi_change(m: Messages, kpi: dict | None) -> str:
