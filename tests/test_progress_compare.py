@@ -234,3 +234,20 @@ def test_kept_inputs_are_the_input_files_in_stable_bytes(clients, tmp_path):
     names = zipfile.ZipFile(BytesIO(data)).namelist()
     assert "helix-cloud/profile.yaml" in names and "helix-cloud/crm/mapping.yaml" in names
     assert not any("~$" in n or ".DS_Store" in n for n in names)
+
+
+def test_a_previous_file_with_odd_items_is_invalid_not_a_crash(pair, tmp_path):
+    from revkit.errors import InvalidFile
+
+    broken = {**pair[0], "client": {**pair[0]["client"], "assessment_date": "2025-01-02"},
+              "roadmap": ["handoff_define.expansion"], "levels": "high"}
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    with pytest.raises(InvalidFile) as caught:
+        history.load_previous(path, "helix-cloud", LATER)
+    text = caught.value.summary()
+    assert str(path) in text and "'roadmap': not a list of items with an id" in text
+    assert "'levels.overall': missing or not a level" in text
+    # a KPI that is not one makes the action open, not an error
+    odd = {**pair[0], "roadmap": [{**a, "kpi": "n/a"} for a in pair[0]["roadmap"]]}
+    assert {a["status"] for a in compare(pair[1], odd)["actions"]} <= {"closed", "open"}
