@@ -79,10 +79,12 @@ def verdict_label(results: dict) -> str:
 
 # ---------------------------------------------------------------- files
 
-def test_run_writes_the_five_files_and_no_temporary_ones(report):
+def test_run_writes_its_files_and_no_temporary_ones(report):
     folder = report["folder"]
+    # and the intake it was made from, kept to re-score it later (docs/report.md)
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{SLUG}.html", f"{SLUG}.pdf", f"{SLUG}-brief.pdf", f"{SLUG}.ipynb", "results.json"])
+        [f"{SLUG}.html", f"{SLUG}.pdf", f"{SLUG}-brief.pdf", f"{SLUG}.ipynb", "results.json",
+         "inputs.zip"])
     assert report["result"].slug == SLUG
     assert report["result"].status == "ok"
     assert report["result"].verdict == report["results"]["recommendation"]["verdict"]
@@ -315,7 +317,7 @@ def test_failing_cell_keeps_partial_notebook_and_writes_no_report(tmp_path, monk
     # the cell that builds the report's view model from results.json
     assert "[from revkit.report import notebook]" in message
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [f"{SLUG}.failed.ipynb", "results.json"]
+    assert names == [f"{SLUG}.failed.ipynb", "inputs.zip", "results.json"]
     failed = nbformat.read(folder / f"{SLUG}.failed.ipynb", as_version=4)
     assert any(o.get("output_type") == "error" for c in failed.cells if c.cell_type == "code"
                for o in c.outputs)
@@ -361,17 +363,20 @@ def test_cli_run_passes_its_options_to_run_client(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake(path, out, formats, methodology):
-        seen.update(path=path, out=out, formats=formats, methodology=methodology)
+    def fake(path, out, formats, methodology, previous=None):
+        seen.update(path=path, out=out, formats=formats, methodology=methodology,
+                    previous=previous)
         return revkit.report.run.RunResult(slug="x", client="X", out_dir=out / "x", verdict="v",
                                     level=3)
 
     monkeypatch.setattr(revkit.report.run, "run_client", fake)
     outcome = CliRunner().invoke(cli, ["run", "client-dir", "--out", str(tmp_path),
-                                       "--formats", "pdf", "--methodology", "m.yaml"])
+                                       "--formats", "pdf", "--methodology", "m.yaml",
+                                       "--previous", "old/results.json"])
     assert outcome.exit_code == 0, outcome.output
     assert seen == {"path": __import__("pathlib").Path("client-dir"), "out": tmp_path,
-                    "formats": "pdf", "methodology": __import__("pathlib").Path("m.yaml")}
+                    "formats": "pdf", "methodology": __import__("pathlib").Path("m.yaml"),
+                    "previous": __import__("pathlib").Path("old/results.json")}
 
 
 def test_contents_links_land_on_the_section_headings(report):
@@ -397,8 +402,8 @@ def test_html_only_run_writes_no_pdf_and_the_same_html(report, tmp_path):
     result = run_client(report["client"], tmp_path, formats="html")
     folder = tmp_path / SLUG
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{SLUG}.html", f"{SLUG}.ipynb", "results.json"])
-    assert set(result.paths) == {"html", "notebook", "results"}
+        [f"{SLUG}.html", f"{SLUG}.ipynb", "results.json", "inputs.zip"])
+    assert set(result.paths) == {"html", "notebook", "results", "inputs"}
     assert (folder / f"{SLUG}.html").read_bytes() == (
         report["folder"] / f"{SLUG}.html").read_bytes()
 

@@ -119,6 +119,7 @@ class Plan:
         if not self.pending:
             return self.tasks
         from revkit.intake.validate import check_client  # imports pandas: only when something runs
+        from revkit.report import history
 
         for candidate in self.pending:
             source = candidate.source
@@ -145,8 +146,12 @@ class Plan:
                 echo(f"failed: {source.key}: {message}")
                 continue
             self.taken[slug] = source.key
+            # the earlier assessment in the client's report folder, read before it is replaced
+            previous = history.previous_for(self.out_root / slug,
+                                            client.profile["assessment_date"].isoformat())
             self.tasks.append(Task(str(source.path), source.key, slug, candidate.fingerprint,
-                                   str(self.out_root), self.formats, self.methodology))
+                                   str(self.out_root), self.formats, self.methodology,
+                                   str(previous) if previous else None))
         self.pending = []
         # Largest inputs first: the long runs start early and short ones fill the end,
         # so no worker idles while another finishes a big client.

@@ -25,6 +25,7 @@ class Task:
     out_root: str                # absolute path of the reports root
     formats: tuple[str, ...]     # e.g. ("html", "pdf")
     methodology: str | None = None   # absolute path of a methodology file, or the shipped one
+    previous: str | None = None      # absolute path of an earlier results.json to compare with
 
     def to_dict(self) -> dict:
         """The task as JSON-able data (``from_dict`` reverses it)."""

@@ -115,6 +115,8 @@ def run_task(task: Task, state: WorkerState) -> Outcome:
             kwargs = {"formats": task.formats}
             if task.methodology:
                 kwargs["methodology_path"] = task.methodology
+            if task.previous:
+                kwargs["previous"] = task.previous
             kwargs.update(state.run_options())
             result = runner(Path(task.source), out_root, **kwargs)
             row.client = getattr(result, "slug", None) or task.slug

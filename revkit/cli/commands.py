@@ -161,11 +161,15 @@ def score(path: Path, as_json: bool, methodology: Path | None) -> None:
               help="Comma-separated: html, pdf.")
 @click.option("--methodology", type=click.Path(path_type=Path), default=None,
               help="A methodology file to score with instead of the shipped one.")
-def run(path: Path, out: Path, formats: str, methodology: Path | None) -> None:
+@click.option("--previous", type=click.Path(path_type=Path), default=None,
+              help="results.json of an earlier assessment of this client: the report shows "
+                   "the progress since, and the earlier result is kept in history/.")
+def run(path: Path, out: Path, formats: str, methodology: Path | None,
+        previous: Path | None) -> None:
     """Validate, score and write the HTML/PDF report of one client."""
     from revkit.report.run import run_client
 
-    result = run_client(path, out, formats, methodology)
+    result = run_client(path, out, formats, methodology, previous=previous)
     click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
                f"({result.seconds:.1f} s)")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from revkit import atomic
 from revkit.errors import RevkitError, RunError
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
-from revkit.report import kernels
+from revkit.report import history, kept_inputs, kernels
 from revkit.report.writers import DEFAULT_FORMATS, parse_formats
 from revkit.vocabulary import RESULTS_FILE
 
@@ -46,8 +46,13 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
                formats: tuple[str, ...] | list[str] | str = FORMATS,
                methodology_path: str | Path | None = None, *,
                kernel_name: str = KERNEL, engine_name: str | None = None,
-               engine_kwargs: dict | None = None) -> RunResult:
+               engine_kwargs: dict | None = None,
+               previous: str | Path | None = None) -> RunResult:
     """Write the report of the client at ``path`` to ``out_root/<slug>/``.
+
+    ``previous`` is the ``results.json`` of an earlier assessment of the client: the
+    result gets its ``comparison`` and the earlier one is kept as
+    ``history/<date>.json`` (``revkit.report.history``).
 
     ``engine_name`` selects a registered papermill engine (e.g. a batch's warm
     kernel) and ``engine_kwargs`` go to it; with ``None`` a kernel is started early
@@ -69,16 +74,23 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
         client = load_client(path)
         method = load_methodology(methodology_path) if methodology_path else None
+        before = history.load_previous(previous, client.slug,
+                                       client.profile["assessment_date"]) if previous else None
         results = assess(client, method)
+        if before is not None:
+            results["comparison"] = history.comparison(before, results, method)
         atomic.output_root(out_root)
         out_dir = atomic.writable_folder(Path(out_root) / client.slug)
         slug = client.slug
         # the previous run's report goes first: a run that fails or is killed from here on
         # never leaves an old report beside the new results.json
         _remove_reports(out_dir, slug)
+        if before is not None:
+            history.archive(out_dir, before)  # before the results it may be are replaced
         text = results_file.dump(results)
         results = json.loads(text)  # what the notebook reads: the report shows exactly this
-        paths = {"results": atomic.write_text(out_dir / RESULTS_FILE, text)}
+        paths = {"results": atomic.write_text(out_dir / RESULTS_FILE, text),
+                 "inputs": kept_inputs.keep(path, out_dir)}
         # nbconvert and WeasyPrint load on the other core while the kernel runs the cells
         warm = threading.Thread(target=_warm_up, args=(formats,), daemon=True)
         warm.start()

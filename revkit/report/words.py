@@ -411,6 +411,28 @@ def finding_kind(m: Messages, finding: dict) -> str:
     return m(f"finding.kind.{finding['kind']}")
 
 
+def finding_title(m: Messages, finding_id: str) -> str:
+    """A finding named in a few words from its id alone (``team_isolated.marketing`` →
+    "Marketing cut off from the other teams")."""
+    rule, _, rest = finding_id.partition(".")
+    parts = rest.split(".") if rest else []
+    if not m.has(f"finding_title.{rule}"):
+        return m("finding_title.other", item=finding_id)
+    item, other = "", ""
+    if rule.startswith("dimension_"):
+        item = m.get(f"dimension.{rest}", rest)
+    elif rule in ("team_isolated", "perception_split"):
+        item = team(m, parts[0])
+        other = team(m, parts[1]) if len(parts) > 1 else ""
+    elif rule == "metrics_untracked":
+        item = m.get(f"scope.{rest}", rest)
+    elif rule.startswith("crm_"):
+        item = m.name("metric", rest) if m.has(f"metric.{rest}.name") else rest
+    elif rule == "data_quality":
+        item = ".".join(parts[:2])
+    return m(f"finding_title.{rule}", item=item, other=other)
+
+
 def finding_text(m: Messages, finding: dict, results: dict) -> str:
     """One finding in specific words, with the numbers of its evidence."""
     rule, _, rest = finding["id"].partition(".")

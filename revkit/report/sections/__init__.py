@@ -9,19 +9,9 @@ A builder returns ``None`` where the client gave no data for its section.
 
 from __future__ import annotations
 
-from revkit.report.sections import appendix, crm, decision, structure, summary
+from revkit.report.sections import appendix, crm, decision, progress, structure, summary
 from revkit.report.sections.base import ordered_actions
 from revkit.report.sections.structure import survey_note
-
-
-def _progress(r, m):
-    if not r.get("comparison"):
-        return None
-    try:
-        from revkit.report.progress import progress
-    except ImportError:
-        return None
-    return progress(r, m)
 
 
 ORDER = (
@@ -35,7 +25,7 @@ ORDER = (
     ("recommendation", decision.recommendation),
     ("functions", decision.functions),
     ("roadmap", decision.roadmap),
-    ("progress", _progress),
+    ("progress", progress.progress),
     ("crm", crm.crm),
     ("components", appendix.components),
     ("function_table", appendix.function_table),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from revkit.messages import Messages
 from revkit.method import findings as findings_method
 from revkit.report import words
+from revkit.report.sections.progress import brief_lines
 from revkit.report.blocks import Bar, Facts, Fig, FindingList, Note, Table, Verdict
 from revkit.report.sections.base import ordered_actions, score_fig, section
 from revkit.vocabulary import SCORE_KEYS
@@ -66,20 +67,10 @@ def brief(r: dict, m: Messages):
     blocks = [verdict_block(r, m), facts, _heading(m, "brief.findings"),
               finding_items(r, m, top, evidence=False), _heading(m, "brief.first_steps"), steps,
               _heading(m, "brief.scorecard"), scorecard(r, m, "rk-scorecard rk-compact")]
-    progress = _progress_lines(r, m)
+    progress = brief_lines(r, m)
     if progress:
         blocks += [_heading(m, "brief.progress"), *[Note(line) for line in progress]]
     return section("brief", m, blocks, part="brief", page_break=True, intro=False)
-
-
-def _progress_lines(r: dict, m: Messages) -> list[str]:
-    if not r.get("comparison"):
-        return []
-    try:
-        from revkit.report.progress import brief_lines
-    except ImportError:
-        return []
-    return brief_lines(r, m)
 
 
 def _heading(m: Messages, key: str):
