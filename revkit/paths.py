@@ -25,4 +25,5 @@ TEMPLATES_DIR = _resource("templates")
 NOTEBOOKS_DIR = _resource("notebooks")
 DEMO_CLIENTS_DIR = _resource("demo_clients")
 DEFAULT_METHODOLOGY = DATA_DIR / "methodology.yaml"
+DEMO_BRAND = DATA_DIR / "demo_brand" / "brand.yaml"  # the example brand of `revkit demo`
 RESULTS_SCHEMA = DATA_DIR / "results.schema.json"

@@ -153,6 +153,28 @@ def score(path: Path, as_json: bool, methodology: Path | None) -> None:
 
 # ---------------------------------------------------------------- report commands
 
+def _languages() -> list[str]:
+    from revkit import messages
+
+    return messages.languages()
+
+
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(_languages()), default=None,
+    help="The report's language (default: the profile's report_language, else en).")
+BRAND_OPTION = click.option(
+    "--brand", type=click.Path(path_type=Path), default=None,
+    help="A brand.yaml: the consultancy's name, logo, colours and page lines "
+         "(default: $REVKIT_BRAND; see docs/brand.md).")
+
+
+def _brand(path: Path | None):
+    """The brand to use: --brand, else $REVKIT_BRAND, else none (checked here, once)."""
+    from revkit.report.brand import load_optional
+
+    return load_optional(path)
+
+
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
@@ -164,12 +186,15 @@ def score(path: Path, as_json: bool, methodology: Path | None) -> None:
 @click.option("--previous", type=click.Path(path_type=Path), default=None,
               help="results.json of an earlier assessment of this client: the report shows "
                    "the progress since, and the earlier result is kept in history/.")
+@LANG_OPTION
+@BRAND_OPTION
 def run(path: Path, out: Path, formats: str, methodology: Path | None,
-        previous: Path | None) -> None:
+        previous: Path | None, lang: str | None, brand: Path | None) -> None:
     """Validate, score and write the HTML/PDF report of one client."""
     from revkit.report.run import run_client
 
-    result = run_client(path, out, formats, methodology, previous=previous)
+    result = run_client(path, out, formats, methodology, previous=previous, lang=lang,
+                        brand=_brand(brand))
     click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
                f"({result.seconds:.1f} s)")
 
@@ -177,12 +202,16 @@ def run(path: Path, out: Path, formats: str, methodology: Path | None,
 @cli.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; files go to OUT/<slug>/.")
-def demo(out: Path) -> None:
+@click.option("--formats", default="html,pdf", show_default=True,
+              help="Comma-separated: html, pdf, pptx.")
+@LANG_OPTION
+@BRAND_OPTION
+def demo(out: Path, formats: str, lang: str | None, brand: Path | None) -> None:
     """Write the reports of every demo client, and their portfolio view."""
     from revkit.portfolio.build import build_portfolio
     from revkit.report.run import run_demo
 
-    for result in run_demo(out):
+    for result in run_demo(out, formats, lang=lang, brand=_brand(brand)):
         click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
                    f"({result.seconds:.1f} s)")
     for path in build_portfolio(out):

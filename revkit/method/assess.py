@@ -14,6 +14,7 @@ from pathlib import Path
 from revkit import __version__
 from revkit.intake.model import Client
 from revkit.intake.validate import load_client
+from revkit.messages import DEFAULT_LANGUAGE
 from revkit.method import findings, roadmap
 from revkit.method import functions as profile_functions
 from revkit.method import methodology as methodology_file
@@ -44,6 +45,10 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
     results = {
         "kit_version": __version__,
         "methodology_version": method["version"],
+        # the language the report is shown in and the consultancy it is branded for: the
+        # only words of the result; `revkit run --lang/--brand` set them for its run
+        "report_language": client.profile.get("report_language") or DEFAULT_LANGUAGE,
+        "brand": None,
         "client": _client(client),
         "scores": dict(scored.scores),
         "levels": dict(scored.levels),

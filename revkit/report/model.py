@@ -59,11 +59,12 @@ class ReportModel:
 SECTION_IDS = (sections.ORDER[0][0], "contents", *(sid for sid, _ in sections.ORDER[1:]))
 
 
-def build(results: dict, lang: str = messages.DEFAULT_LANGUAGE) -> ReportModel:
-    """The view model of one client's results in language ``lang``."""
-    m = messages.get(lang)
+def build(results: dict, lang: str | None = None, brand=None) -> ReportModel:
+    """The view model of one client's results in language ``lang`` (default: the result's
+    ``report_language``), with the consultancy's ``brand`` (``revkit.report.brand``) or none."""
+    m = messages.get(lang or results.get("report_language") or messages.DEFAULT_LANGUAGE)
     built = [s for s in (builder(results, m) for _, builder in sections.ORDER) if s is not None]
-    model = ReportModel(lang=m.lang, meta=cover(results, m), messages=m, sections=built)
+    model = ReportModel(lang=m.lang, meta=cover(results, m, brand), messages=m, sections=built)
     # the contents follow the brief, listing every chapter after it
     toc = Section("contents", m("report.contents"),
                   [Contents(m("report.contents"), [(c["id"], c["title"]) for c in model.contents])],
@@ -72,9 +73,16 @@ def build(results: dict, lang: str = messages.DEFAULT_LANGUAGE) -> ReportModel:
     return model
 
 
-def cover(results: dict, m: Messages) -> dict:
-    """The cover's facts and the document's metadata, all taken from ``results``."""
+def cover(results: dict, m: Messages, brand=None) -> dict:
+    """The cover's facts and the document's metadata, all taken from ``results`` (and the
+    page furniture's lines from the ``brand``, if any)."""
+    from revkit.report import brand as brands
+    from revkit.report.render import css_string
+
     client = results.get("client", {})
+    firm = brand.firm if brand else None
+    prepared = (m("cover.prepared_by_firm", name=brand.prepared_by, firm=firm)
+                if brand and brand.prepared_by else firm)
     rec = results.get("recommendation", {})
     levels, scores = results["levels"], results["scores"]
     name = client.get("name", "")
@@ -102,12 +110,16 @@ def cover(results: dict, m: Messages) -> dict:
             "report.kicker", "report.contents", "report.page_header", "report.page_footer",
             "report.page_number", "report.page_of", "cover.recommendation",
             "cover.overall_maturity", "cover.overall_score", "cover.assessment_date",
-            "cover.methodology_version", "cover.prepared_with", "brief.page_header")},
+            "cover.methodology_version", "cover.prepared_with", "cover.prepared_by",
+            "brief.page_header")},
         "level_text": m("cover.level", level=levels["overall"],
                         name=level_name(m, levels["overall"])),
         "score_text": m("cover.score_of", score=m.score(scores["overall"])),
         "kit_text": m("cover.kit", version=results.get("kit_version", "")),
-        "author": m("report.author", version=results.get("kit_version", "")),
+        "author": prepared or m("report.author", version=results.get("kit_version", "")),
+        "brand": brand.meta() if brand else None,
+        "brand_css": brands.css(brand, css_string),
+        "prepared_by_text": prepared,
         "brief_title": m("brief.title", client=name),
         "brief_meta": m("brief.meta", version=results.get("methodology_version", ""),
                         kit=results.get("kit_version", "")),

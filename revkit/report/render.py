@@ -48,20 +48,26 @@ def annotate(nb: nbformat.NotebookNode, report) -> nbformat.NotebookNode:
     return nb
 
 
-def page_css(meta: dict, header: str = "report.page_header") -> str:
-    """The running header and footer of the PDF, in the report's language.
+def page_css(meta: dict, header: str = "report.page_header", page: str = "@page") -> str:
+    """The running header and footer of the PDF, in the report's language; a brand puts
+    its firm in the header, its footer line and its confidentiality line in the footer.
 
     The texts go into CSS strings with every character that is not a letter, a
     digit or a space escaped, so no text can end the string or the style."""
-    text = meta["text"]
+    text, brand = meta["text"], meta.get("brand") or {}
     box = "font-size: 8pt; color: #5b6573;"
-    return ("@page {"
+    right = css_string(f"{brand['firm']} · {text[header]}" if brand.get("firm") else text[header])
+    left = (css_string(brand["footer"]) if brand.get("footer")
+            else f"{css_string(text['report.page_footer'])} string(assessed)")
+    centre = (f" @bottom-center {{ content: {css_string(brand['confidentiality'])}; {box} }}"
+              if brand.get("confidentiality") else "")
+    return (f"{page} {{"
             f" @top-left {{ content: string(client); {box} }}"
-            f" @top-right {{ content: {css_string(text[header])}; {box} }}"
-            f" @bottom-left {{ content: {css_string(text['report.page_footer'])} string(assessed);"
-            f" {box} }}"
+            f" @top-right {{ content: {right}; {box} }}"
+            f" @bottom-left {{ content: {left}; {box} }}{centre}"
             f" @bottom-right {{ content: {css_string(text['report.page_number'])} counter(page)"
-            f" {css_string(text['report.page_of'])} counter(pages); {box} }} }}")
+            f" {css_string(text['report.page_of'])} counter(pages); {box} }} }}"
+            + (" " + meta["brand_css"] if meta.get("brand_css") else ""))
 
 
 def css_string(value: str) -> str:
@@ -108,7 +114,8 @@ def brief_html(report, density: str = "") -> str:
     section = report.section("brief")
     body = html.section(section) if section is not None else ""
     return html.environment().get_template("brief.html.j2").render(
-        meta=report.meta, css=Markup(css), density=density, page_css=Markup(page_css(report.meta, "brief.page_header")),
+        meta=report.meta, css=Markup(css), density=density,
+        page_css=Markup(page_css(report.meta, "brief.page_header", "@page :first")),
         body=Markup(body))
 
 

@@ -47,8 +47,13 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
                methodology_path: str | Path | None = None, *,
                kernel_name: str = KERNEL, engine_name: str | None = None,
                engine_kwargs: dict | None = None,
-               previous: str | Path | None = None) -> RunResult:
+               previous: str | Path | None = None, lang: str | None = None,
+               brand=None) -> RunResult:
     """Write the report of the client at ``path`` to ``out_root/<slug>/``.
+
+    ``lang`` overrides the profile's ``report_language``; ``brand`` is a brand file
+    (or a loaded ``revkit.report.brand.Brand``) whose firm, logo and colours the report
+    carries.
 
     ``previous`` is the ``results.json`` of an earlier assessment of the client: the
     result gets its ``comparison`` and the earlier one is kept as
@@ -62,6 +67,8 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
     """
     started = time.perf_counter()
     formats = parse_formats(formats)
+    lang = check_language(lang)
+    brand = _brand(brand)
     # The kernel boots (and imports the chart libraries) while the kit's own modules
     # load and the input is validated and assessed; invalid input shuts it down
     # before anything is written.
@@ -77,6 +84,9 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         before = history.load_previous(previous, client.slug,
                                        client.profile["assessment_date"]) if previous else None
         results = assess(client, method)
+        if lang:
+            results["report_language"] = lang
+        results["brand"] = brand.firm if brand else None
         if before is not None:
             results["comparison"] = history.comparison(before, results, method)
         atomic.output_root(out_root)
@@ -103,7 +113,7 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
     warm.join()
 
     try:
-        paths.update(write_outputs(out_dir, slug, results, nb, formats))
+        paths.update(write_outputs(out_dir, slug, results, nb, formats, brand))
     except RevkitError:
         raise
     except Exception as exc:  # a rendering bug must still name the client, without a traceback
@@ -188,13 +198,13 @@ class _Background:
 
 
 def write_outputs(out_dir: Path, slug: str, results: dict, nb,
-                  formats: tuple[str, ...]) -> dict[str, Path]:
+                  formats: tuple[str, ...], brand=None) -> dict[str, Path]:
     """The executed notebook and every requested format, each file written atomically."""
     import nbformat
 
     from revkit.report import model, render, writers
 
-    report = model.build(results, results.get("report_language") or "en")
+    report = model.build(results, brand=brand)
     nb = render.annotate(render.clean_notebook(nb), report)
     rendering = writers.Rendering(slug=slug, results=results, model=report, notebook=nb)
     # the notebook is written while the formats render
@@ -213,8 +223,26 @@ def _remove_reports(out_dir: Path, slug: str) -> None:
     """Every report file of a previous run (the formats, the notebook), before a new one."""
     from revkit.report import writers
 
-    for name in [f"{slug}.{fmt}" for fmt in writers.names()] + [f"{slug}.ipynb"]:
+    for name in [*writers.file_names(slug), f"{slug}.ipynb"]:
         (out_dir / name).unlink(missing_ok=True)
+
+
+def check_language(lang: str | None) -> str | None:
+    """``lang`` if it is a shipped report language (or ``None``); else a ``UsageError``."""
+    from revkit import messages
+    from revkit.errors import UsageError
+
+    if lang is None or lang in messages.languages():
+        return lang
+    raise UsageError(f"--lang takes one of {', '.join(messages.languages())}, got {lang!r}")
+
+
+def _brand(brand):
+    from revkit.report import brand as brands
+
+    if brand is None or isinstance(brand, brands.Brand):
+        return brand
+    return brands.load(brand)
 
 
 def _source_cell(source: str | None) -> int | None:
@@ -244,7 +272,20 @@ def _warm_up(formats: tuple[str, ...]) -> None:
 
 
 def run_demo(out_root: str | Path = "reports",
-             formats: tuple[str, ...] | list[str] | str = FORMATS) -> list[RunResult]:
-    """Run every demo client shipped with the kit; returns their results in name order."""
-    return [run_client(folder, out_root, formats)
-            for folder in sorted(p for p in DEMO_CLIENTS_DIR.iterdir() if p.is_dir())]
+             formats: tuple[str, ...] | list[str] | str = FORMATS, lang: str | None = None,
+             brand=None) -> list[RunResult]:
+    """Run every demo client shipped with the kit; returns their results in name order.
+
+    ``lang`` and ``brand`` apply to every client; without a brand, the demo also writes one
+    branded report (the shipped example brand on the first client) to
+    ``out_root/branded/``."""
+    from revkit.paths import DEMO_BRAND
+
+    brand = _brand(brand)
+    folders = sorted(p for p in DEMO_CLIENTS_DIR.iterdir() if p.is_dir())
+    results = [run_client(folder, out_root, formats, lang=lang, brand=brand)
+               for folder in folders]
+    if brand is None and folders:
+        results.append(run_client(folders[0], Path(out_root) / "branded", formats, lang=lang,
+                                  brand=DEMO_BRAND))
+    return results

@@ -38,6 +38,11 @@ class Writer:
     description: str = ""
     # the engine a writer warms up while the notebook executes (a speed hint)
     warm: tuple[str, ...] = field(default_factory=tuple)
+    # what it writes besides <slug>.<name>, as suffixes of the slug (e.g. "-brief.pdf")
+    extra_files: tuple[str, ...] = field(default_factory=tuple)
+
+    def file_names(self, slug: str) -> tuple[str, ...]:
+        return (f"{slug}.{self.name}", *(f"{slug}{suffix}" for suffix in self.extra_files))
 
 
 _REGISTRY: dict[str, Writer] = {}
@@ -55,6 +60,11 @@ def names() -> tuple[str, ...]:
 
 def get(name: str) -> Writer:
     return _REGISTRY[name]
+
+
+def file_names(slug: str) -> tuple[str, ...]:
+    """Every file a registered writer can write for the client ``slug``."""
+    return tuple(name for writer in _REGISTRY.values() for name in writer.file_names(slug))
 
 
 DEFAULT_FORMATS = ("html", "pdf")
@@ -90,4 +100,4 @@ def _pdf(r: Rendering) -> dict[str, bytes]:
 
 register(Writer("html", _html, "one self-contained HTML file"))
 register(Writer("pdf", _pdf, "A4 print PDF (WeasyPrint) and the one-page brief <slug>-brief.pdf",
-                warm=("pdf",)))
+                warm=("pdf",), extra_files=("-brief.pdf",)))
