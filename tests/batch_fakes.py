@@ -4,7 +4,9 @@ is not the point: it writes the files a real run writes, quickly.
 Importable by the batch's worker processes (pytest puts ``tests/`` on sys.path and
 spawned workers inherit it). A client whose name contains ``FAIL CELL`` fails like
 a notebook cell would;
-one whose name contains ``CRASH WORKER`` kills its worker process.
+one whose name contains ``CRASH WORKER`` kills its worker process; one whose name
+contains ``CRASH ONCE`` kills it the first time only (it leaves a marker file beside
+the reports, so the run that retries it succeeds).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=No
     slug, name = client.slug, str(client.name)
     with open(out_root / CALLS, "a", encoding="utf-8") as log:
         log.write(slug + "\n")
+    marker = out_root / f".crashed-once-{slug}"
+    if "CRASH ONCE" in name and not marker.exists():
+        marker.touch()
+        os._exit(3)  # this worker dies; the task is retried elsewhere
     if "CRASH WORKER" in name:
         os._exit(3)  # the worker process dies mid-run, as when killed
     if "FAIL CELL" in name:

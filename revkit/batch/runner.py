@@ -66,12 +66,14 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
               shard: tuple[int, int] | None = None, force: bool = False,
               formats: tuple[str, ...] = DEFAULT_FORMATS, methodology: str | Path | None = None,
               engine: str = "warm", executor: str | Executor = DEFAULT,
-              progress: bool = False, echo: Callable[[str], None] | None = None,
+              executor_options: dict | None = None, progress: bool = False,
+              echo: Callable[[str], None] | None = None,
               runner: Callable | None = None, write_portfolio: bool = True) -> BatchSummary:
     """Run every client under ``root`` (or shard ``(i, n)`` of them) into ``out_root``.
 
-    ``executor`` is a registered executor's name (``revkit.batch.executors``) or an
-    ``Executor`` (which then has its own ``engine`` and ``runner``). ``runner``
+    ``executor`` is a registered executor's name (``revkit.batch.executors``), made with
+    ``executor_options`` (e.g. a Dask scheduler's address), or an ``Executor`` (which
+    then has its own ``engine``, ``runner`` and options). ``runner``
     replaces ``revkit.report.run.run_client`` (it must be importable by the workers);
     ``echo`` receives messages that should be shown at once (invalid clients,
     failures). Writes ``summary.json`` and the portfolio; never raises for a single
@@ -82,7 +84,8 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     root, out_root = Path(root).absolute(), Path(out_root).absolute()
     echo = echo or (lambda message: None)
     if isinstance(executor, str):
-        executor = executor_class(executor)(engine=engine, runner=runner)
+        executor = executor_class(executor)(engine=engine, runner=runner,
+                                            **(executor_options or {}))
     formats = parse_formats(formats)
     jobs = max(1, jobs or os.cpu_count() or 1)
     methodology = str(Path(methodology).resolve()) if methodology else None

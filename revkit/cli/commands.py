@@ -205,22 +205,31 @@ def demo(out: Path) -> None:
               help="warm: each worker reuses one kernel, reset between clients; "
                    "fresh: a new kernel per client.")
 @click.option("--executor", default="local", show_default=True,
-              help="Where the clients run (see docs/batch.md); local: worker processes "
-                   "on this machine.")
+              help="Where the clients run (see docs/batch.md): local (worker processes on "
+                   "this machine) or dask (a Dask cluster; pip install 'revkit[dask]').")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="With --executor dask: the scheduler of a running cluster (without it, a "
+                   "local cluster of --jobs workers).")
 def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
-          formats: str, methodology: Path | None, engine: str, executor: str) -> None:
+          formats: str, methodology: Path | None, engine: str, executor: str,
+          scheduler: str | None) -> None:
     """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
     from rich.console import Console
 
     from revkit.batch.plan import parse_shard
     from revkit.batch.runner import run_batch, summary_table
+    from revkit.errors import UsageError
     from revkit.report.writers import parse_formats
 
+    if scheduler and executor != "dask":
+        raise UsageError(f"--scheduler is for --executor dask (got --executor {executor})")
     console = Console(stderr=True)
     try:
         summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
                             formats=parse_formats(formats), methodology=methodology,
-                            engine=engine, executor=executor, progress=console.is_terminal,
+                            engine=engine, executor=executor,
+                            executor_options={"scheduler": scheduler} if scheduler else None,
+                            progress=console.is_terminal,
                             echo=lambda message: click.echo(message, err=True))
     except KeyboardInterrupt:
         click.echo("batch interrupted: finished clients are kept; run the same command "
