@@ -102,16 +102,17 @@ def to_pdf(html_text: str, assessment_date: str | None = None) -> bytes:
     The document's dates come from the ``dcterms.created``/``modified`` meta tags
     (the assessment date). The embedded font subsets carry a timestamp too;
     fontTools takes it from ``SOURCE_DATE_EPOCH``, set here to the same date, so
-    the same inputs give the same PDF bytes.
+    the same inputs give the same PDF bytes. Fonts and the font subsetter are set up
+    once per process and shared by its documents (``pdf_engine``).
     """
-    from weasyprint import HTML
+    from revkit.report import pdf_engine
 
     epoch = _epoch(assessment_date)
     with _PDF_LOCK:
         before = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         try:
-            return HTML(string=html_text, base_url=str(TEMPLATES_DIR)).write_pdf()
+            return pdf_engine.write_pdf(html_text, str(TEMPLATES_DIR))
         finally:
             if before is None:
                 os.environ.pop("SOURCE_DATE_EPOCH", None)
@@ -128,14 +129,17 @@ def _epoch(day: str | None) -> int:
 
 
 def warm_up(pdf: bool = True) -> None:
-    """Import and initialise nbconvert (and WeasyPrint's fonts, for a PDF) ahead of use.
+    """Import and initialise nbconvert (and WeasyPrint's shared fonts and font subsetter,
+    for a PDF) ahead of use.
 
-    ``revkit run`` calls this in a thread while the kernel executes the
-    notebook, so this cost overlaps with the kernel's work.
+    ``revkit run`` calls this in a thread while the kernel executes the notebook, so
+    this cost overlaps with the kernel's work; a batch worker's first client does the
+    same, and the worker's later clients find everything ready.
     """
     # one conversion of an empty notebook compiles the templates
     _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={"revkit_toc": []})
     if pdf:
-        from weasyprint import HTML
+        from revkit.report import pdf_engine
 
-        HTML(string="<p>revkit</p>").render()
+        with _PDF_LOCK:
+            pdf_engine.warm_up()
