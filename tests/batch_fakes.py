@@ -70,3 +70,17 @@ def calls(out_root) -> list[str]:
     """Slugs the fake was asked to run, in order."""
     file = Path(out_root) / CALLS
     return file.read_text(encoding="utf-8").split() if file.exists() else []
+
+
+def _refuse_to_load():
+    raise ImportError("no module named 'revkit' (a worker without the kit)")
+
+
+class UnloadableRunner:
+    """A runner that cannot be unpickled where it is sent: a worker without revkit, say."""
+
+    def __reduce__(self):
+        return (_refuse_to_load, ())
+
+    def __call__(self, *args, **kwargs):  # pragma: no cover — never reaches a worker
+        raise AssertionError("unreachable")

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 import yaml
-from batch_fakes import calls, fake_run_client
+from batch_fakes import UnloadableRunner, calls, fake_run_client
 
 from revkit.batch.runner import run_batch
 from revkit.paths import DEMO_CLIENTS_DIR
@@ -119,3 +119,13 @@ def test_an_unreachable_scheduler_is_a_usage_error_naming_the_address(tmp_path, 
     assert result.exit_code == 2
     assert address in result.stderr and "Dask scheduler" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_workers_that_cannot_load_the_kit_are_a_usage_error(tmp_path):
+    from revkit.errors import UsageError
+
+    _client(tmp_path / "clients", "client-0")
+    executor = DaskExecutor(engine="fresh", runner=UnloadableRunner())
+    with pytest.raises(UsageError, match="same revkit installed"):
+        run_batch(tmp_path / "clients", tmp_path / "reports", jobs=1, executor=executor,
+                  formats=("html",))

@@ -309,6 +309,11 @@ def notebook_rows(reports_dir: str | Path) -> tuple[list[dict], str]:
     the demo clients when the folder holds no results yet."""
     entries = load_results(reports_dir) if Path(reports_dir).is_dir() else []
     if entries:
+        from revkit.batch.summaries import left_out  # what the last batch left out
+
+        stale = left_out(reports_dir)
+        entries = [(folder, res) for folder, res in entries if folder not in stale]
+    if entries:
         return portfolio_rows(entries), f"{len(entries)} clients from {reports_dir}."
     return (portfolio_rows(demo_entries()),
             f"No results.json under {reports_dir!s} yet (run `revkit batch` first): "

@@ -20,6 +20,7 @@ it only in ``start()``, so looking the executor up costs nothing.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import logging
 import uuid
@@ -79,8 +80,14 @@ class DaskExecutor(Executor):
                 dashboard_address=":0", silence_logs=logging.ERROR,
                 scheduler_kwargs={"allowed_failures": self.allowed_failures})
             self._client = distributed.Client(self._cluster)
-        self._client.register_plugin(WorkerStatePlugin(self.plugin_name, self.engine, self.runner),
-                                     name=self.plugin_name)
+        plugin = WorkerStatePlugin(self.plugin_name, self.engine, self.runner)
+        try:
+            self._client.register_plugin(plugin, name=self.plugin_name)
+        except Exception as exc:  # e.g. a worker without revkit cannot unpickle the plugin
+            where = self.scheduler or "the local cluster"
+            raise UsageError(f"the Dask workers of {where} cannot load revkit's worker plugin "
+                             f"({type(exc).__name__}: {exc}); every worker needs the same "
+                             f"revkit installed") from None
 
     def _connect(self, distributed):
         address = self.scheduler
@@ -119,7 +126,9 @@ class DaskExecutor(Executor):
         except KilledWorker:
             return Outcome.lost(task, f"its Dask worker died on each of "
                                       f"{self.allowed_failures + 1} tries")
-        except Exception as exc:  # noqa: BLE001 — a bug or a lost cluster: this client's row
+        # a bug, a lost scheduler, a task cancelled by someone else: this client's row.
+        # Dask's cancellation derives from asyncio.CancelledError, not from Exception.
+        except (Exception, asyncio.CancelledError) as exc:  # noqa: BLE001
             return Outcome.lost(task, f"Dask: {type(exc).__name__}: {exc}")
 
     def close(self) -> None:
