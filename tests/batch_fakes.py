@@ -4,7 +4,9 @@ is not the point: it writes the files a real run writes, quickly.
 Importable by the batch's worker processes (pytest puts ``tests/`` on sys.path and
 spawned workers inherit it). A client whose name contains ``FAIL CELL`` fails like
 a notebook cell would;
-one whose name contains ``CRASH WORKER`` kills its worker process.
+one whose name contains ``CRASH WORKER`` kills its worker process; one whose name
+contains ``CRASH ONCE`` kills it the first time only (it leaves a marker file beside
+the reports, so the run that retries it succeeds).
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=No
     slug, name = client.slug, str(client.name)
     with open(out_root / CALLS, "a", encoding="utf-8") as log:
         log.write(slug + "\n")
+    marker = out_root / f".crashed-once-{slug}"
+    if "CRASH ONCE" in name and not marker.exists():
+        marker.touch()
+        os._exit(3)  # this worker dies; the task is retried elsewhere
     if "CRASH WORKER" in name:
         os._exit(3)  # the worker process dies mid-run, as when killed
     if "FAIL CELL" in name:
@@ -64,3 +70,17 @@ def calls(out_root) -> list[str]:
     """Slugs the fake was asked to run, in order."""
     file = Path(out_root) / CALLS
     return file.read_text(encoding="utf-8").split() if file.exists() else []
+
+
+def _refuse_to_load():
+    raise ImportError("no module named 'revkit' (a worker without the kit)")
+
+
+class UnloadableRunner:
+    """A runner that cannot be unpickled where it is sent: a worker without revkit, say."""
+
+    def __reduce__(self):
+        return (_refuse_to_load, ())
+
+    def __call__(self, *args, **kwargs):  # pragma: no cover — never reaches a worker
+        raise AssertionError("unreachable")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -58,19 +60,50 @@ class ByWireExecutor(Executor):
         self.terminated = True
 
 
-def test_the_registry_names_the_local_pool_as_the_default():
-    assert EXECUTORS == {"local": LocalExecutor}
+def test_the_registry_names_the_local_pool_as_the_default_and_dask_by_reference():
+    assert set(EXECUTORS) == {"local", "dask"} and EXECUTORS["local"] is LocalExecutor
     assert executors.DEFAULT == "local" and executor_class("local") is LocalExecutor
 
 
+def test_importing_the_executors_or_looking_up_dask_imports_no_dask():
+    probe = ("import sys\n"
+             "import revkit.batch.executors as e\n"
+             "import revkit.batch.runner\n"
+             "assert e.executor_class('dask').name == 'dask'\n"
+             "print('DASK', sorted(m for m in ('dask', 'distributed') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "DASK []" in done.stdout
+
+
+def test_without_dask_the_dask_executor_says_how_to_install_it(tmp_path, run_cli, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask", None)         # as if it were not installed
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    _clients(tmp_path / "clients", 1)
+    result = run_cli("batch", tmp_path / "clients", "--executor", "dask",
+                     "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "pip install 'revkit[dask]'" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_scheduler_without_the_dask_executor_is_a_usage_error(tmp_path, run_cli):
+    _clients(tmp_path / "clients", 1)
+    result = run_cli("batch", tmp_path / "clients", "--scheduler", "tcp://127.0.0.1:8786",
+                     "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "--executor dask" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_unknown_executor_is_a_usage_error_naming_the_registered_ones(tmp_path, run_cli):
-    with pytest.raises(UsageError, match="local"):
-        executor_class("dask")
+    with pytest.raises(UsageError, match="dask, local"):
+        executor_class("spark")
     _clients(tmp_path / "clients", 1)
     result = run_cli("batch", tmp_path / "clients", "--executor", "nope",
                      "--out", tmp_path / "out")
     assert result.exit_code == 2
     assert "--executor" in result.stderr and "local" in result.stderr and "nope" in result.stderr
+    assert "dask" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -160,3 +160,22 @@ def test_a_kernel_that_cannot_be_reset_is_a_kernel_error(warm, tmp_path):
     with pytest.raises(KernelError) as failure:
         run_sync(warm._run)("raise ValueError('stuck')")
     assert "stuck" in str(failure.value) and isinstance(failure.value, RunError)
+
+
+def test_a_revkit_folder_where_the_batch_was_started_does_not_shadow_the_kit(tmp_path,
+                                                                            monkeypatch):
+    # e.g. `revkit batch` run from inside another checkout: the kernel must still import
+    # the kit this batch runs, not the `revkit/` package of the folder it was started in
+    shadow = tmp_path / "revkit"
+    shadow.mkdir()
+    (shadow / "__init__.py").write_text("raise ImportError('the folder revkit was started in')\n")
+    monkeypatch.chdir(tmp_path)
+    kernel = warm_engine.WarmKernel("python3")
+    try:
+        kernel.start()                       # its warm-up imports revkit
+        notebook = _notebook(tmp_path / "where.ipynb",
+                             ["import revkit, pathlib\n"
+                              "assert 'the folder' not in open(revkit.__file__).read()"])
+        _run(notebook, tmp_path / "out.ipynb", tmp_path, kernel)
+    finally:
+        kernel.shutdown()

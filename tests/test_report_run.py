@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -26,7 +27,7 @@ from report_helpers import (
 from revkit import messages
 from revkit.cli.commands import cli
 from revkit.errors import RunError, ValidationFailed
-from revkit.paths import NOTEBOOKS_DIR
+from revkit.paths import DEMO_BRAND, NOTEBOOKS_DIR
 from revkit.report.run import run_client
 
 SLUG = "helix-cloud"
@@ -363,20 +364,23 @@ def test_cli_run_passes_its_options_to_run_client(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake(path, out, formats, methodology, previous=None):
+    def fake(path, out, formats, methodology, previous=None, lang=None, brand=None):
         seen.update(path=path, out=out, formats=formats, methodology=methodology,
-                    previous=previous)
+                    previous=previous, lang=lang, brand=brand)
         return revkit.report.run.RunResult(slug="x", client="X", out_dir=out / "x", verdict="v",
                                     level=3)
 
     monkeypatch.setattr(revkit.report.run, "run_client", fake)
     outcome = CliRunner().invoke(cli, ["run", "client-dir", "--out", str(tmp_path),
                                        "--formats", "pdf", "--methodology", "m.yaml",
-                                       "--previous", "old/results.json"])
+                                       "--previous", "old/results.json", "--lang", "en",
+                                       "--brand", str(DEMO_BRAND)])
     assert outcome.exit_code == 0, outcome.output
-    assert seen == {"path": __import__("pathlib").Path("client-dir"), "out": tmp_path,
-                    "formats": "pdf", "methodology": __import__("pathlib").Path("m.yaml"),
-                    "previous": __import__("pathlib").Path("old/results.json")}
+    brand = seen.pop("brand")
+    assert brand.firm == "Northwind Advisory" and brand.source == str(DEMO_BRAND)
+    assert seen == {"path": Path("client-dir"), "out": tmp_path, "formats": "pdf",
+                    "methodology": Path("m.yaml"), "previous": Path("old/results.json"),
+                    "lang": "en"}
 
 
 def test_contents_links_land_on_the_section_headings(report):

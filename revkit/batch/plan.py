@@ -108,6 +108,7 @@ class Plan:
     formats: tuple[str, ...]
     methodology: str | None
     total: int                                                 # clients in this batch (shard)
+    keys: list[str] = field(default_factory=list)              # every client found, all shards
     pending: list[Candidate] = field(default_factory=list)     # to validate
     decided: list[Outcome] = field(default_factory=list)       # skipped, invalid, slug clashes
     tasks: list[Task] = field(default_factory=list)            # valid, largest input first
@@ -170,9 +171,10 @@ def make_plan(root: Path, out_root: Path, formats: tuple[str, ...], *,
         kinds = ", ".join(vocabulary.WORKBOOK_SUFFIXES)
         raise UsageError(f"{root}: no client found (a client is a folder with "
                          f"{vocabulary.PROFILE_FILE} or a workbook: {kinds})")
+    keys = [source.key for source in sources]
     if shard:
         sources = select_shard(sources, *shard)
-    plan = Plan(out_root, formats, methodology, total=len(sources))
+    plan = Plan(out_root, formats, methodology, total=len(sources), keys=keys)
     kit = fingerprint.kit_fingerprint(methodology)
     records = fingerprint.read_records(out_root)
     for source in sources:

@@ -23,12 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from revkit import atomic
+from revkit.batch import stale as stale_reports
 from revkit.batch.executors import DEFAULT, Executor, executor_class
 from revkit.batch.plan import make_plan
+from revkit.batch.summaries import SUMMARY_NAME, summary_name
 from revkit.batch.tasks import STATUSES, Outcome, Task
 from revkit.report.writers import DEFAULT_FORMATS, parse_formats
 
-SUMMARY_NAME = "summary.json"
+__all__ = ["SUMMARY_NAME", "BatchSummary", "run_batch", "summary_table"]
 
 
 @dataclass
@@ -41,6 +43,13 @@ class BatchSummary:
     jobs: int = 1
     seconds: float = 0.0
     portfolio: list[Path] = field(default_factory=list)
+    executor: str = DEFAULT
+    stale: list[stale_reports.StaleReport] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        """Where the summary is written: ``summary.json``, or the shard's own file."""
+        return self.out_root / summary_name(self.shard)
 
     @property
     def failed(self) -> bool:
@@ -56,7 +65,10 @@ class BatchSummary:
             "failed": self.failed,
             "shard": f"{self.shard[0]}/{self.shard[1]}" if self.shard else None,
             "jobs": self.jobs,
+            "executor": self.executor,
             "seconds": round(self.seconds, 2),
+            # reports of clients no longer in the input: left out of the portfolio
+            "stale": [s.to_dict() for s in self.stale],
         }
 
 
@@ -66,23 +78,28 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
               shard: tuple[int, int] | None = None, force: bool = False,
               formats: tuple[str, ...] = DEFAULT_FORMATS, methodology: str | Path | None = None,
               engine: str = "warm", executor: str | Executor = DEFAULT,
-              progress: bool = False, echo: Callable[[str], None] | None = None,
+              executor_options: dict | None = None, progress: bool = False,
+              echo: Callable[[str], None] | None = None, prune: bool = False,
               runner: Callable | None = None, write_portfolio: bool = True) -> BatchSummary:
     """Run every client under ``root`` (or shard ``(i, n)`` of them) into ``out_root``.
 
-    ``executor`` is a registered executor's name (``revkit.batch.executors``) or an
-    ``Executor`` (which then has its own ``engine`` and ``runner``). ``runner``
+    ``executor`` is a registered executor's name (``revkit.batch.executors``), made with
+    ``executor_options`` (e.g. a Dask scheduler's address), or an ``Executor`` (which
+    then has its own ``engine``, ``runner`` and options). ``runner``
     replaces ``revkit.report.run.run_client`` (it must be importable by the workers);
     ``echo`` receives messages that should be shown at once (invalid clients,
-    failures). Writes ``summary.json`` and the portfolio; never raises for a single
-    client's failure.
+    failures). Reports of clients no longer under ``root`` are left out of the
+    portfolio and listed in the summary; ``prune`` deletes them (``batch.stale``).
+    Writes ``summary.json`` (``summary-I-of-N.json`` for a shard) and the portfolio;
+    never raises for a single client's failure.
     """
     started = time.perf_counter()
     # absolute: tasks must not depend on the working directory of this process
     root, out_root = Path(root).absolute(), Path(out_root).absolute()
     echo = echo or (lambda message: None)
     if isinstance(executor, str):
-        executor = executor_class(executor)(engine=engine, runner=runner)
+        executor = executor_class(executor)(engine=engine, runner=runner,
+                                            **(executor_options or {}))
     formats = parse_formats(formats)
     jobs = max(1, jobs or os.cpu_count() or 1)
     methodology = str(Path(methodology).resolve()) if methodology else None
@@ -111,13 +128,20 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     executor.close()
     rows = sorted(plan.decided + ran, key=lambda r: (r.client, r.source))
 
-    summary = BatchSummary(rows, out_root, shard, jobs, time.perf_counter() - started)
+    summary = BatchSummary(rows, out_root, shard, jobs, time.perf_counter() - started,
+                           executor=executor.name)
+    # judged after the run: the records of the clients that just ran are in place
+    summary.stale = stale_reports.find_stale(
+        out_root, plan.keys, {key: slug for slug, key in plan.taken.items()})
+    if prune:
+        summary.stale = stale_reports.prune(out_root, summary.stale)
     if write_portfolio:
         from revkit.portfolio import build as portfolio
 
-        summary.portfolio = portfolio.build_portfolio(out_root)
+        summary.portfolio = portfolio.build_portfolio(
+            out_root, leave_out={s.client: s.reason for s in summary.stale if not s.pruned})
     summary.seconds = time.perf_counter() - started
-    atomic.write_text(out_root / SUMMARY_NAME,
+    atomic.write_text(summary.path,
                       json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
     return summary
 

@@ -67,15 +67,18 @@ class WarmKernel:
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         # The kernel's own stderr only carries start-up notices; a notebook's output
         # reaches the executed notebook through the kernel's messages, not this stream.
-        await self.km.start_kernel(stderr=subprocess.DEVNULL)
+        # It starts in the notebooks' folder, not wherever the batch was started: its
+        # first sys.path entry is that folder, and a `revkit/` package there (another
+        # checkout, say) would otherwise be imported instead of this kit.
+        from revkit.paths import NOTEBOOKS_DIR
+
+        await self.km.start_kernel(stderr=subprocess.DEVNULL, cwd=str(NOTEBOOKS_DIR))
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=self.startup_timeout)
         self.kc.allow_stdin = False
         if warm:
             # Not silent: IPython's matplotlib integration only hooks into visible runs.
-            from revkit.paths import NOTEBOOKS_DIR
-
             notebooks = sorted(str(p) for p in NOTEBOOKS_DIR.glob("*.ipynb"))
             await self._run("import revkit.batch.warm_state as _w; "
                             f"_w.warm_up({json.dumps(notebooks)}); del _w", silent=False)

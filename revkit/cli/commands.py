@@ -238,22 +238,34 @@ def demo(out: Path, formats: str, lang: str | None, brand: Path | None) -> None:
               help="warm: each worker reuses one kernel, reset between clients; "
                    "fresh: a new kernel per client.")
 @click.option("--executor", default="local", show_default=True,
-              help="Where the clients run (see docs/batch.md); local: worker processes "
-                   "on this machine.")
+              help="Where the clients run (see docs/batch.md): local (worker processes on "
+                   "this machine) or dask (a Dask cluster; pip install 'revkit[dask]').")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="With --executor dask: the scheduler of a running cluster (without it, a "
+                   "local cluster of --jobs workers).")
+@click.option("--prune", is_flag=True,
+              help="Delete the report folders of clients no longer under DIRECTORY (only "
+                   "folders a batch recorded).")
 def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
-          formats: str, methodology: Path | None, engine: str, executor: str) -> None:
+          formats: str, methodology: Path | None, engine: str, executor: str,
+          scheduler: str | None, prune: bool) -> None:
     """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
     from rich.console import Console
 
     from revkit.batch.plan import parse_shard
     from revkit.batch.runner import run_batch, summary_table
+    from revkit.errors import UsageError
     from revkit.report.writers import parse_formats
 
+    if scheduler and executor != "dask":
+        raise UsageError(f"--scheduler is for --executor dask (got --executor {executor})")
     console = Console(stderr=True)
     try:
         summary = run_batch(directory, out, jobs=jobs, shard=parse_shard(shard), force=force,
                             formats=parse_formats(formats), methodology=methodology,
-                            engine=engine, executor=executor, progress=console.is_terminal,
+                            engine=engine, executor=executor,
+                            executor_options={"scheduler": scheduler} if scheduler else None,
+                            progress=console.is_terminal, prune=prune,
                             echo=lambda message: click.echo(message, err=True))
     except KeyboardInterrupt:
         click.echo("batch interrupted: finished clients are kept; run the same command "
@@ -261,7 +273,13 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
         sys.exit(130)
     # a log or CI capture gets full-width rows, not a table wrapped at 80 columns
     Console(width=None if sys.stdout.isatty() else 160).print(summary_table(summary))
-    click.echo(f"summary: {out / 'summary.json'}; portfolio: {out / 'index.html'}")
+    for report in summary.stale:
+        click.echo(f"{'pruned' if report.pruned else 'left out of the portfolio'}: "
+                   f"{out / report.client} ({report.reason})")
+    if any(not r.pruned for r in summary.stale):
+        click.echo("  (revkit batch --prune removes the report folders of clients no longer "
+                   "in the input)")
+    click.echo(f"summary: {out / summary.path.name}; portfolio: {out / 'index.html'}")
     if summary.failed:
         sys.exit(1)
 
@@ -269,8 +287,13 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
 def portfolio(directory: Path) -> None:
-    """Rebuild DIRECTORY/index.html and portfolio.csv from every */results.json in it."""
+    """Rebuild DIRECTORY/index.html and portfolio.csv from every */results.json in it; merge
+    the shards' summary-I-of-N.json files into summary.json."""
+    from revkit.batch.summaries import left_out, merge_shard_summaries
     from revkit.portfolio.build import build_portfolio
 
-    for path in build_portfolio(directory):
+    merged = merge_shard_summaries(directory)
+    if merged is not None:
+        click.echo(f"wrote {merged}")
+    for path in build_portfolio(directory, leave_out=left_out(directory)):
         click.echo(f"wrote {path}")

@@ -221,8 +221,10 @@ def percentile_table(rows: list[dict]) -> list[dict]:
     return table
 
 
-def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
-    """The self-contained portfolio page for ``rows``; links to reports in ``with_report``."""
+def render_index(rows: list[dict], with_report: set[str] = frozenset(),
+                 left_out: dict[str, str] | None = None) -> str:
+    """The self-contained portfolio page for ``rows``; links to reports in ``with_report``;
+    names the report folders in ``left_out`` (folder → why) that it does not show."""
     pct_table = ["<tr>" + "".join(_cell(v, i > 0) for i, v in enumerate(row.values())) + "</tr>"
                  for row in percentile_table(rows)]
 
@@ -260,6 +262,7 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset()) -> str:
         "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>",
         *body, "</tbody></table>",
+        *_left_out_note(left_out or {}),
         "<p>Percentiles compare each client with this portfolio only; a client's own report "
         "does not depend on them.</p>",
         "</body></html>", ""])
@@ -287,18 +290,32 @@ def _peer_section(rows: list[dict]) -> list[str]:
             + "</tr></thead><tbody>", *body, "</tbody></table>"]
 
 
+def _left_out_note(left_out: dict[str, str]) -> list[str]:
+    if not left_out:
+        return []
+    items = "".join(f"<li>{escape(folder)}: {escape(why)}</li>"
+                    for folder, why in sorted(left_out.items()))
+    return [f"<h2>Left out</h2><p>{len(left_out)} report folder"
+            f"{'s' if len(left_out) != 1 else ''} of clients no longer in the batch's input "
+            f"(<code>revkit batch --prune</code> removes them):</p><ul>{items}</ul>"]
+
+
 # ------------------------------------------------------------------ build
 
-def build_portfolio(reports_dir: str | Path) -> list[Path]:
-    """Rebuild ``index.html`` and ``portfolio.csv`` in ``reports_dir`` from its results."""
+def build_portfolio(reports_dir: str | Path, leave_out: dict[str, str] | None = None) -> list[Path]:
+    """Rebuild ``index.html`` and ``portfolio.csv`` in ``reports_dir`` from its results,
+    without the report folders in ``leave_out`` (folder → why; a batch's stale reports),
+    which the page lists instead."""
     reports_dir = Path(reports_dir)
-    entries = load_results(reports_dir)
+    leave_out = leave_out or {}
+    entries = [(folder, res) for folder, res in load_results(reports_dir)
+               if folder not in leave_out]
     rows = portfolio_rows(entries)
     with_report = {folder for folder, _ in entries
                    if (reports_dir / folder / f"{folder}.html").is_file()}
     for row in rows:
         row["report"] = f"{row['folder']}/{row['folder']}.html" if row["folder"] in with_report else ""
-    return [atomic.write_text(reports_dir / INDEX_NAME, render_index(rows, with_report)),
+    return [atomic.write_text(reports_dir / INDEX_NAME, render_index(rows, with_report, leave_out)),
             atomic.write_text(reports_dir / CSV_NAME, render_csv(rows))]
 
 
@@ -317,6 +334,11 @@ def notebook_rows(reports_dir: str | Path) -> tuple[list[dict], str]:
     """The portfolio rows for ``reports_dir`` and a sentence saying where they come from;
     the demo clients when the folder holds no results yet."""
     entries = load_results(reports_dir) if Path(reports_dir).is_dir() else []
+    if entries:
+        from revkit.batch.summaries import left_out  # what the last batch left out
+
+        stale = left_out(reports_dir)
+        entries = [(folder, res) for folder, res in entries if folder not in stale]
     if entries:
         return portfolio_rows(entries), f"{len(entries)} clients from {reports_dir}."
     return (portfolio_rows(demo_entries()),

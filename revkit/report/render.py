@@ -125,7 +125,8 @@ def to_pdf(html_text: str, assessment_date: str | None = None) -> bytes:
     The document's dates come from the ``dcterms.created``/``modified`` meta tags
     (the assessment date). The embedded font subsets carry a timestamp too;
     fontTools takes it from ``SOURCE_DATE_EPOCH``, set here to the same date, so
-    the same inputs give the same PDF bytes.
+    the same inputs give the same PDF bytes. Fonts and the font subsetter are set up
+    once per process and shared by its documents (``pdf_engine``).
     """
     return fitted_pdf([html_text], assessment_date)[0]
 
@@ -134,7 +135,7 @@ def fitted_pdf(candidates: list[str], assessment_date: str | None = None,
                pages: int | None = None) -> tuple[bytes, int]:
     """The PDF of the first candidate HTML that lays out in at most ``pages`` pages (the
     last candidate if none does), and that candidate's index."""
-    from weasyprint import HTML
+    from revkit.report import pdf_engine
 
     epoch = _epoch(assessment_date)
     with _PDF_LOCK:
@@ -142,7 +143,7 @@ def fitted_pdf(candidates: list[str], assessment_date: str | None = None,
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         try:
             for index, html_text in enumerate(candidates):
-                document = HTML(string=html_text, base_url=str(TEMPLATES_DIR)).render()
+                document = pdf_engine.render(html_text, str(TEMPLATES_DIR))
                 if pages is None or len(document.pages) <= pages or \
                         index == len(candidates) - 1:
                     return document.write_pdf(), index
@@ -182,14 +183,17 @@ def _epoch(day: str | None) -> int:
 
 
 def warm_up(pdf: bool = True) -> None:
-    """Import and initialise nbconvert (and WeasyPrint's fonts, for a PDF) ahead of use.
+    """Import and initialise nbconvert (and WeasyPrint's shared fonts and font subsetter,
+    for a PDF) ahead of use.
 
-    ``revkit run`` calls this in a thread while the kernel executes the
-    notebook, so this cost overlaps with the kernel's work.
+    ``revkit run`` calls this in a thread while the kernel executes the notebook, so
+    this cost overlaps with the kernel's work; a batch worker's first client does the
+    same, and the worker's later clients find everything ready.
     """
     # one conversion of an empty notebook compiles the templates
     _exporter().from_notebook_node(nbformat.v4.new_notebook(), resources={})
     if pdf:
-        from weasyprint import HTML
+        from revkit.report import pdf_engine
 
-        HTML(string="<p>revkit</p>").render()
+        with _PDF_LOCK:
+            pdf_engine.warm_up()

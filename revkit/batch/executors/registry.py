@@ -1,16 +1,24 @@
 """The executors ``revkit batch --executor NAME`` can use, by name.
 
-An executor module imports its engine's libraries only when it starts, so
-looking a name up here stays cheap (an unchanged rerun imports nothing heavy).
+An entry is the executor's class, or ``"module:Class"`` for one whose module is
+imported only when that name is asked for: looking ``local`` up, or importing
+this package, never imports an optional engine (Dask), so an unchanged rerun
+stays cheap and a kit without the extra still works. An executor module itself
+imports its engine's libraries only in ``start()``.
 """
 
 from __future__ import annotations
+
+import importlib
 
 from revkit.batch.executors.base import Executor
 from revkit.batch.executors.local import LocalExecutor
 from revkit.errors import UsageError
 
-EXECUTORS: dict[str, type[Executor]] = {LocalExecutor.name: LocalExecutor}
+EXECUTORS: dict[str, type[Executor] | str] = {
+    LocalExecutor.name: LocalExecutor,
+    "dask": "revkit.batch.executors.dask_executor:DaskExecutor",
+}
 DEFAULT = LocalExecutor.name
 
 
@@ -25,7 +33,11 @@ def register_executor(cls: type[Executor]) -> type[Executor]:
 def executor_class(name: str) -> type[Executor]:
     """The executor registered as ``name``; an unknown name is a usage error naming them all."""
     try:
-        return EXECUTORS[name]
+        entry = EXECUTORS[name]
     except KeyError:
         raise UsageError(f"--executor must be one of {', '.join(sorted(EXECUTORS))}, "
                          f"got {name!r}") from None
+    if isinstance(entry, str):
+        module, _, attr = entry.partition(":")
+        entry = EXECUTORS[name] = getattr(importlib.import_module(module), attr)
+    return entry
