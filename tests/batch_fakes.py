@@ -33,7 +33,7 @@ class FakeResult:
     status: str = "ok"
 
 
-def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=None):
+def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=None, **_options):
     from revkit.intake.validate import load_client
 
     path, out_root = Path(path), Path(out_root)
@@ -60,9 +60,12 @@ def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=No
                "methodology_version": "2026.1", "kit_version": "0.1.0"}
     folder = out_root / slug
     atomic.write_text(folder / "results.json", json.dumps(results))
+    from revkit.report import writers
+
     written = {}
     for fmt in formats:
-        written[fmt] = atomic.write_text(folder / f"{slug}.{fmt}", f"{fmt} report for {name}")
+        for file in writers.get(fmt).file_names(slug):   # e.g. the PDF and the brief
+            written[file] = atomic.write_text(folder / file, f"{fmt} report for {name}")
     return FakeResult(slug, written, verdict, levels["overall"], 0.01)
 
 

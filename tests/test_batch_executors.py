@@ -130,7 +130,7 @@ def test_a_registered_executor_gets_plain_tasks_and_its_outcomes_make_the_summar
     assert wire.started_with == 3 and wire.closed and not wire.terminated
     for sent in wire.received:
         assert set(sent) == {"source", "key", "slug", "fingerprint", "out_root", "formats",
-                             "methodology", "previous"}
+                             "methodology", "previous", "lang", "brand"}
         assert sent["source"].startswith(str(clients)) and sent["out_root"] == str(
             tmp_path / "reports")
     # what a worker elsewhere records is what the next batch skips on

@@ -43,7 +43,8 @@ def stable_kit(monkeypatch):
     working tree) must not look like a new kit version halfway through a scenario."""
     real, memo = fingerprint.kit_fingerprint, {}
     monkeypatch.setattr(fingerprint, "kit_fingerprint",
-                        lambda methodology=None: memo.setdefault(methodology, real(methodology)))
+                        lambda methodology=None, *extra: memo.setdefault(
+                            (methodology, *extra), real(methodology, *extra)))
 
 
 @pytest.fixture

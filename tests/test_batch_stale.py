@@ -39,7 +39,8 @@ def _portfolio_slugs(out):
 def stable_kit(monkeypatch):
     real, memo = fingerprint.kit_fingerprint, {}
     monkeypatch.setattr(fingerprint, "kit_fingerprint",
-                        lambda methodology=None: memo.setdefault(methodology, real(methodology)))
+                        lambda methodology=None, *extra: memo.setdefault(
+                            (methodology, *extra), real(methodology, *extra)))
 
 
 @pytest.fixture

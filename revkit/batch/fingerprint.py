@@ -56,13 +56,16 @@ def _digest_tree(h, label: str, root: Path) -> None:
         h.update(data)
 
 
-def kit_fingerprint(methodology: str | Path | None = None) -> str:
-    """Hash of everything shared by all clients: the kit's version, the methodology file
-    and every kit file a report depends on (``revkit.layers``)."""
+def kit_fingerprint(methodology: str | Path | None = None, lang: str | None = None,
+                    brand: str = "") -> str:
+    """Hash of everything shared by all clients: the kit's version, the methodology file,
+    the report language asked for, the brand (its fingerprint: the file and the logo) and
+    every kit file a report depends on (``revkit.layers``)."""
     import revkit
 
     h = hashlib.sha256()
     h.update(f"revkit {revkit.__version__}".encode())
+    h.update(f"\0lang {lang or ''}\0brand {brand}".encode())
     _digest_tree(h, "methodology", Path(methodology or paths.DEFAULT_METHODOLOGY))
     for label, file in layers.report_files():
         data = file.read_bytes()
@@ -123,7 +126,10 @@ def read_records(out_root: str | Path) -> dict[str, Record]:
 
 
 def outputs_complete(out_root: str | Path, slug: str, formats: tuple[str, ...]) -> bool:
-    """True when results.json and every requested report format exist for ``slug``."""
+    """True when results.json and every file of every requested format exist for ``slug``."""
+    from revkit.report import writers  # the registry only: nothing heavy
+
     folder = Path(out_root) / slug
-    needed = [folder / "results.json"] + [folder / f"{slug}.{fmt}" for fmt in formats]
+    needed = [folder / "results.json"] + [folder / name for fmt in formats
+                                          for name in writers.get(fmt).file_names(slug)]
     return all(p.is_file() for p in needed)

@@ -113,6 +113,8 @@ class Plan:
     decided: list[Outcome] = field(default_factory=list)       # skipped, invalid, slug clashes
     tasks: list[Task] = field(default_factory=list)            # valid, largest input first
     taken: dict[str, str] = field(default_factory=dict)        # slug → source key
+    lang: str | None = None                                    # --lang, for every task
+    brand: str | None = None                                   # the brand file, for every task
 
     def validate(self, echo: Callable[[str], None] = lambda message: None) -> list[Task]:
         """Check every pending client before any of them runs; an invalid one (or a second
@@ -152,7 +154,7 @@ class Plan:
                                             client.profile["assessment_date"].isoformat())
             self.tasks.append(Task(str(source.path), source.key, slug, candidate.fingerprint,
                                    str(self.out_root), self.formats, self.methodology,
-                                   str(previous) if previous else None))
+                                   str(previous) if previous else None, self.lang, self.brand))
         self.pending = []
         # Largest inputs first: the long runs start early and short ones fill the end,
         # so no worker idles while another finishes a big client.
@@ -162,10 +164,12 @@ class Plan:
 
 def make_plan(root: Path, out_root: Path, formats: tuple[str, ...], *,
               methodology: str | None = None, shard: tuple[int, int] | None = None,
-              force: bool = False) -> Plan:
+              force: bool = False, lang: str | None = None, brand: str | None = None,
+              brand_fingerprint: str = "") -> Plan:
     """Find the clients under ``root`` (shard ``(i, n)`` of them) and skip every one whose
-    reports under ``out_root`` are current. ``root``, ``out_root`` and ``methodology`` are
-    absolute, so the tasks made from them run anywhere. Standard library only."""
+    reports under ``out_root`` are current. ``root``, ``out_root``, ``methodology`` and
+    ``brand`` are absolute, so the tasks made from them run anywhere; a report is current
+    only for the same ``lang`` and brand (``brand_fingerprint``). Standard library only."""
     sources = discover_clients(root, exclude=(out_root,))
     if not sources:
         kinds = ", ".join(vocabulary.WORKBOOK_SUFFIXES)
@@ -174,8 +178,9 @@ def make_plan(root: Path, out_root: Path, formats: tuple[str, ...], *,
     keys = [source.key for source in sources]
     if shard:
         sources = select_shard(sources, *shard)
-    plan = Plan(out_root, formats, methodology, total=len(sources), keys=keys)
-    kit = fingerprint.kit_fingerprint(methodology)
+    plan = Plan(out_root, formats, methodology, total=len(sources), keys=keys, lang=lang,
+                brand=brand)
+    kit = fingerprint.kit_fingerprint(methodology, lang, brand_fingerprint)
     records = fingerprint.read_records(out_root)
     for source in sources:
         digest = fingerprint.client_fingerprint(source.path, kit)

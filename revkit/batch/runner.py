@@ -80,7 +80,8 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
               engine: str = "warm", executor: str | Executor = DEFAULT,
               executor_options: dict | None = None, progress: bool = False,
               echo: Callable[[str], None] | None = None, prune: bool = False,
-              runner: Callable | None = None, write_portfolio: bool = True) -> BatchSummary:
+              runner: Callable | None = None, write_portfolio: bool = True,
+              lang: str | None = None, brand: str | Path | None = None) -> BatchSummary:
     """Run every client under ``root`` (or shard ``(i, n)`` of them) into ``out_root``.
 
     ``executor`` is a registered executor's name (``revkit.batch.executors``), made with
@@ -90,6 +91,7 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     ``echo`` receives messages that should be shown at once (invalid clients,
     failures). Reports of clients no longer under ``root`` are left out of the
     portfolio and listed in the summary; ``prune`` deletes them (``batch.stale``).
+    ``lang`` and ``brand`` (a brand file) apply to every client and its portfolio.
     Writes ``summary.json`` (``summary-I-of-N.json`` for a shard) and the portfolio;
     never raises for a single client's failure.
     """
@@ -109,9 +111,18 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
         from revkit.method.methodology import load as load_methodology
 
         load_methodology(methodology)
+    loaded_brand = None
+    if brand:
+        # checked once, like the methodology; its fingerprint is part of every client's
+        from revkit.report.brand import load as load_brand
+
+        brand = str(Path(brand).resolve())
+        loaded_brand = load_brand(brand)
 
     # Decide what to skip from hashes alone: nothing heavy is imported yet.
-    plan = make_plan(root, out_root, formats, methodology=methodology, shard=shard, force=force)
+    plan = make_plan(root, out_root, formats, methodology=methodology, shard=shard, force=force,
+                     lang=lang, brand=brand,
+                     brand_fingerprint=loaded_brand.fingerprint() if loaded_brand else "")
     atomic.output_root(out_root)
     previous = _terminate_as_interrupt()
     try:
@@ -139,7 +150,8 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
         from revkit.portfolio import build as portfolio
 
         summary.portfolio = portfolio.build_portfolio(
-            out_root, leave_out={s.client: s.reason for s in summary.stale if not s.pruned})
+            out_root, leave_out={s.client: s.reason for s in summary.stale if not s.pruned},
+            lang=lang, brand=loaded_brand)
     summary.seconds = time.perf_counter() - started
     atomic.write_text(summary.path,
                       json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -26,6 +26,8 @@ class Task:
     formats: tuple[str, ...]     # e.g. ("html", "pdf")
     methodology: str | None = None   # absolute path of a methodology file, or the shipped one
     previous: str | None = None      # absolute path of an earlier results.json to compare with
+    lang: str | None = None          # the report language (--lang), or the profile's
+    brand: str | None = None         # absolute path of the brand file, or none
 
     def to_dict(self) -> dict:
         """The task as JSON-able data (``from_dict`` reverses it)."""

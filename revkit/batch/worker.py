@@ -117,6 +117,10 @@ def run_task(task: Task, state: WorkerState) -> Outcome:
                 kwargs["methodology_path"] = task.methodology
             if task.previous:
                 kwargs["previous"] = task.previous
+            if task.lang:
+                kwargs["lang"] = task.lang
+            if task.brand:
+                kwargs["brand"] = task.brand
             kwargs.update(state.run_options())
             result = runner(Path(task.source), out_root, **kwargs)
             row.client = getattr(result, "slug", None) or task.slug

@@ -168,6 +168,13 @@ BRAND_OPTION = click.option(
          "(default: $REVKIT_BRAND; see docs/brand.md).")
 
 
+def brand_path(path: Path | None) -> Path | None:
+    """--brand, else $REVKIT_BRAND, else none (a batch checks it once, up front)."""
+    from revkit.report.brand import resolve
+
+    return resolve(path)
+
+
 def _brand(path: Path | None):
     """The brand to use: --brand, else $REVKIT_BRAND, else none (checked here, once)."""
     from revkit.report.brand import load_optional
@@ -237,6 +244,8 @@ def demo(out: Path, formats: str, lang: str | None, brand: Path | None) -> None:
               show_default=True,
               help="warm: each worker reuses one kernel, reset between clients; "
                    "fresh: a new kernel per client.")
+@LANG_OPTION
+@BRAND_OPTION
 @click.option("--executor", default="local", show_default=True,
               help="Where the clients run (see docs/batch.md): local (worker processes on "
                    "this machine) or dask (a Dask cluster; pip install 'revkit[dask]').")
@@ -247,8 +256,8 @@ def demo(out: Path, formats: str, lang: str | None, brand: Path | None) -> None:
               help="Delete the report folders of clients no longer under DIRECTORY (only "
                    "folders a batch recorded).")
 def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
-          formats: str, methodology: Path | None, engine: str, executor: str,
-          scheduler: str | None, prune: bool) -> None:
+          formats: str, methodology: Path | None, engine: str, lang: str | None,
+          brand: Path | None, executor: str, scheduler: str | None, prune: bool) -> None:
     """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
     from rich.console import Console
 
@@ -265,7 +274,8 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
                             formats=parse_formats(formats), methodology=methodology,
                             engine=engine, executor=executor,
                             executor_options={"scheduler": scheduler} if scheduler else None,
-                            progress=console.is_terminal, prune=prune,
+                            progress=console.is_terminal, prune=prune, lang=lang,
+                            brand=brand_path(brand),
                             echo=lambda message: click.echo(message, err=True))
     except KeyboardInterrupt:
         click.echo("batch interrupted: finished clients are kept; run the same command "
@@ -286,7 +296,9 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
 
 @cli.command()
 @click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
-def portfolio(directory: Path) -> None:
+@LANG_OPTION
+@BRAND_OPTION
+def portfolio(directory: Path, lang: str | None, brand: Path | None) -> None:
     """Rebuild DIRECTORY/index.html and portfolio.csv from every */results.json in it; merge
     the shards' summary-I-of-N.json files into summary.json."""
     from revkit.batch.summaries import left_out, merge_shard_summaries
@@ -295,5 +307,6 @@ def portfolio(directory: Path) -> None:
     merged = merge_shard_summaries(directory)
     if merged is not None:
         click.echo(f"wrote {merged}")
-    for path in build_portfolio(directory, leave_out=left_out(directory)):
+    for path in build_portfolio(directory, leave_out=left_out(directory), lang=lang,
+                                brand=_brand(brand)):
         click.echo(f"wrote {path}")

@@ -7,7 +7,9 @@ script, no external URL, every client string escaped) and ``portfolio.csv``
 (safe to open in a spreadsheet: no cell can start a formula).
 
 Client reports never depend on the portfolio; percentiles live only here.
-Standard library only, so a batch can rebuild it cheaply.
+The standard library and the message catalogs (Babel) only — no pandas, no
+matplotlib — so a batch can rebuild it cheaply; words and numbers in the page's
+language, the consultancy's brand on it if one is given.
 """
 
 from __future__ import annotations
@@ -68,19 +70,20 @@ def _number(value) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _labels() -> tuple[dict[str, str], dict[int, str]]:
-    """Verdict labels and level names, from the message catalog."""
+def _labels(m=None) -> tuple[dict[str, str], dict[int, str]]:
+    """Verdict labels and level names, from the message catalog of ``m`` (default English)."""
     from revkit import messages
     from revkit.vocabulary import LEVELS, VERDICTS
 
-    m = messages.get("en")
+    m = m or messages.get(messages.DEFAULT_LANGUAGE)
     return ({v: m(f"verdict.{v}.label") for v in VERDICTS},
             {lv: m(f"level.{lv}") for lv in LEVELS})
 
 
-def portfolio_rows(entries: list[tuple[str, dict]]) -> list[dict]:
-    """One flat row per client: identity, verdict, levels, scores and overall percentile."""
-    verdict_labels, _ = _labels()
+def portfolio_rows(entries: list[tuple[str, dict]], m=None) -> list[dict]:
+    """One flat row per client: identity, verdict, levels, scores and overall percentile
+    (verdict labels in the language of ``m``, default English)."""
+    verdict_labels, _ = _labels(m)
     rows = []
     for folder, res in entries:
         client = res.get("client") if isinstance(res.get("client"), dict) else {}
@@ -177,7 +180,9 @@ th{background:#f3f5f8;position:sticky;top:0} td.n{text-align:right;font-variant-
 """
 
 
-def _title(dim: str) -> str:
+def _title(dim: str, m=None) -> str:
+    if m is not None:
+        return m(f"dimension.{dim}")
     return dim.replace("_", " ").capitalize()
 
 
@@ -186,136 +191,223 @@ def _cell(value, numeric: bool = False) -> str:
     return f'<td class="n">{text}</td>' if numeric else f"<td>{text}</td>"
 
 
-def charts(rows: list[dict]) -> list[tuple[str, str]]:
+def _messages(m):
+    from revkit import messages
+
+    return m or messages.get(messages.DEFAULT_LANGUAGE)
+
+
+def charts(rows: list[dict], m=None) -> list[tuple[str, str]]:
     """The portfolio charts as ``(caption, inline SVG)``: verdicts, levels, score distributions."""
-    verdict_labels, level_names = _labels()
-    names = [level_names.get(i, f"Level {i}") for i in range(1, 6)]
+    m = _messages(m)
+    verdict_labels, level_names = _labels(m)
+    names = [level_names[i] for i in range(1, 6)]
     # the methodology's verdicts in its own order (all of them, even at zero), then any other
     verdicts = {label: 0 for label in verdict_labels.values()}
     for r in rows:
-        key = r["verdict_label"] or "no verdict"
+        key = r["verdict_label"] or m("portfolio.charts.no_verdict")
         verdicts[key] = verdicts.get(key, 0) + 1
-    level_rows = [(_title(d), [sum(r[f"{d}_level"] == lv for r in rows) for lv in range(1, 6)])
+    level_rows = [(_title(d, m), [sum(r[f"{d}_level"] == lv for r in rows) for lv in range(1, 6)])
                   for d in DIMENSIONS]
     dist_rows = []
     for d in DIMENSIONS:
         values = [r[f"{d}_score"] for r in rows if r[f"{d}_score"] is not None]
-        dist_rows.append((_title(d), values, percentiles(values)))
+        dist_rows.append((_title(d, m), values, percentiles(values)))
+    words = {"no_clients": m("portfolio.charts.no_clients"),
+             "no_scores": m("portfolio.charts.no_scores"),
+             "level_count": lambda level, count: m("portfolio.charts.level_count", level=level,
+                                                   count=count),
+             "number": lambda value: m.number(value, 1)}
     return [
-        ("Verdicts", bar_chart("Clients per verdict", list(verdicts.items()))),
-        ("Maturity levels", stacked_levels("Clients per maturity level", level_rows, names)),
-        ("Score distributions", distribution(
-            "Scores per dimension: dots are clients, box P25–P75, line median, whiskers P10–P90",
-            dist_rows)),
+        (m("portfolio.charts.verdicts"), bar_chart(m("portfolio.charts.verdicts_title"),
+                                                   list(verdicts.items()), words=words)),
+        (m("portfolio.charts.levels"), stacked_levels(m("portfolio.charts.levels_title"),
+                                                      level_rows, names, words=words)),
+        (m("portfolio.charts.distributions"), distribution(
+            m("portfolio.charts.distributions_title"), dist_rows, words=words)),
     ]
 
 
-def percentile_table(rows: list[dict]) -> list[dict]:
+def percentile_table(rows: list[dict], m=None) -> list[dict]:
     """Per dimension: the number of clients with a score and P10..P90 of their scores."""
     table = []
     for d in DIMENSIONS:
         values = [r[f"{d}_score"] for r in rows if r[f"{d}_score"] is not None]
         pct = percentiles(values)
-        table.append({"dimension": _title(d), "clients": len(values),
+        table.append({"dimension": _title(d, m), "clients": len(values),
                       **{f"P{p}": round(pct[f"p{p}"], 1) if pct else None for p in PERCENTILES}})
     return table
 
 
 def render_index(rows: list[dict], with_report: set[str] = frozenset(),
-                 left_out: dict[str, str] | None = None) -> str:
-    """The self-contained portfolio page for ``rows``; links to reports in ``with_report``;
+                 left_out: dict[str, str] | None = None, m=None, brand=None) -> str:
+    """The self-contained portfolio page for ``rows`` in the language of ``m`` (default
+    English), with the consultancy's ``brand`` if any; links to reports in ``with_report``;
     names the report folders in ``left_out`` (folder → why) that it does not show."""
-    pct_table = ["<tr>" + "".join(_cell(v, i > 0) for i, v in enumerate(row.values())) + "</tr>"
-                 for row in percentile_table(rows)]
+    m = _messages(m)
 
-    head = ["Client", "Verdict", "Confidence"] + [f"{_title(d)} level" for d in DIMENSIONS] + [
-        f"{_title(d)} score" for d in DIMENSIONS] + ["Overall percentile", "Assessed"]
+    def num(value, decimals=1):
+        return None if value is None else m.number(value, decimals)
+
+    pct_table = ["<tr>" + _cell(row["dimension"]) + _cell(m.integer(row["clients"]), True)
+                 + "".join(_cell(num(row[f"P{p}"]), True) for p in PERCENTILES) + "</tr>"
+                 for row in percentile_table(rows, m)]
+    t = "portfolio.table."
+    head = ([m(t + "client"), m(t + "verdict"), m(t + "robustness"), m(t + "confidence")]
+            + [m(t + "level", dimension=_title(d, m)) for d in DIMENSIONS]
+            + [m(t + "score", dimension=_title(d, m)) for d in DIMENSIONS]
+            + [m(t + "percentile"), m(t + "assessed")])
     body = []
     for r in rows:
         name = escape(r["name"])
         if r["folder"] in with_report:
             href = escape(f"{quote(r['folder'])}/{quote(r['folder'])}.html")
             name = f'<a href="{href}">{name}</a>'
-        body.append("<tr><td>" + name + "</td>" + _cell(r["verdict_label"]) + _cell(r["confidence"])
+        robust = m.get(f"robustness.{r['robustness']}", r["robustness"]) if r["robustness"] else ""
+        confidence = _fraction(r["confidence"])
+        body.append("<tr><td>" + name + "</td>" + _cell(r["verdict_label"]) + _cell(robust)
+                    + _cell(None if confidence is None else m.percent(confidence), True)
                     + "".join(_cell(r[f"{d}_level"], True) for d in DIMENSIONS)
-                    + "".join(_cell(r[f"{d}_score"], True) for d in DIMENSIONS)
-                    + _cell(r["overall_percentile"], True) + _cell(r["assessment_date"]) + "</tr>")
+                    + "".join(_cell(num(r[f"{d}_score"]), True) for d in DIMENSIONS)
+                    + _cell(r["overall_percentile"], True)
+                    + _cell(m.date(r["assessment_date"]) if r["assessment_date"] else "") + "</tr>")
     methods = sorted({r["methodology_version"] for r in rows if r["methodology_version"]})
+    lead = [m("portfolio.lead", count=len(rows))]
+    if methods:
+        lead.append(m("portfolio.methodology", versions=", ".join(methods)))
+    title = m("portfolio.title")
     return "\n".join([
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{escape(m.lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>revkit portfolio</title>", f"<style>{_CSS}</style></head><body>",
-        "<h1>RevOps maturity portfolio</h1>",
-        f'<p class="lead">{len(rows)} client{"s" if len(rows) != 1 else ""}'
-        + (f" · methodology {escape(', '.join(methods))}" if methods else "")
-        + ' · <a href="portfolio.csv">portfolio.csv</a></p>',
+        f"<title>{escape((brand.firm + ' · ') if brand else '')}{escape(title)}</title>",
+        f"<style>{_CSS}{_brand_css(brand)}</style></head><body>",
+        *_brand_header(brand, m),
+        f"<h1>{escape(title)}</h1>",
+        '<p class="lead">' + " · ".join(escape(x) for x in lead)
+        + f' · <a href="portfolio.csv">{escape(m("portfolio.csv"))}</a></p>',
         '<section class="charts">',
-        *(f"<figure><figcaption>{escape(t)}</figcaption>{svg}</figure>"
-          for t, svg in charts(rows)),
+        *(f"<figure><figcaption>{escape(c)}</figcaption>{svg}</figure>"
+          for c, svg in charts(rows, m)),
         "</section>",
-        "<h2>Percentiles</h2>",
-        "<table><thead><tr><th>Dimension</th><th>Clients</th>"
+        f"<h2>{escape(m('portfolio.percentiles'))}</h2>",
+        f"<table><thead><tr><th>{escape(m('portfolio.dimension'))}</th>"
+        f"<th>{escape(m('portfolio.clients'))}</th>"
         + "".join(f"<th>P{p}</th>" for p in PERCENTILES) + "</tr></thead><tbody>",
         *pct_table, "</tbody></table>",
-        *_peer_section(rows),
-        "<h2>Clients</h2>",
+        *_peer_section(rows, m),
+        f"<h2>{escape(m('portfolio.clients'))}</h2>",
         "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
         + "</tr></thead><tbody>",
         *body, "</tbody></table>",
-        *_left_out_note(left_out or {}),
-        "<p>Percentiles compare each client with this portfolio only; a client's own report "
-        "does not depend on them.</p>",
+        *_left_out_note(left_out or {}, m),
+        f"<p>{escape(' '.join(m('portfolio.note').split()))}</p>",
+        *_brand_footer(brand),
         "</body></html>", ""])
 
 
-def _peer_section(rows: list[dict]) -> list[str]:
+def _fraction(value) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) and 0 <= number <= 1 else None
+
+
+def _brand_css(brand) -> str:
+    if brand is None:
+        return ""
+    primary = brand.primary or "#222222"
+    accent = brand.accent or primary
+    css = (f"h1,h2{{color:{primary}}} h2{{border-bottom:2px solid {accent};padding-bottom:.2rem}}"
+           f".brand{{display:flex;align-items:center;gap:1rem;background:{primary};color:#fff;"
+           "padding:.6rem 1rem;margin-bottom:1rem}.brand img{background:#fff;padding:4px;"
+           "max-height:40px;max-width:200px}.brand .firm{font-weight:bold}"
+           ".brand .conf{margin-left:auto;font-size:.85rem}"
+           "footer{color:#555;font-size:.85rem;border-top:1px solid #ddd;margin-top:2rem;"
+           "padding-top:.5rem}")
+    if brand.font:
+        name = brand.font.replace("\\", "").replace('"', "")
+        css += f'body{{font-family:"{name}","DejaVu Sans",Helvetica,Arial,sans-serif}}'
+    return css
+
+
+def _brand_header(brand, m) -> list[str]:
+    if brand is None:
+        return []
+    logo = (f'<img src="{escape(brand.logo_uri)}" alt="{escape(brand.firm)}">'
+            if brand.logo_uri else "")
+    by = (f" · {escape(m('portfolio.prepared_by', name=brand.prepared_by))}"
+          if brand.prepared_by else "")
+    conf = (f'<span class="conf">{escape(brand.confidentiality)}</span>'
+            if brand.confidentiality else "")
+    return [f'<header class="brand">{logo}<span class="firm">{escape(brand.firm)}</span>'
+            f"<span>{by}</span>{conf}</header>"]
+
+
+def _brand_footer(brand) -> list[str]:
+    if brand is None or not brand.footer:
+        return []
+    return [f"<footer>{escape(brand.footer)}</footer>"]
+
+
+def _peer_section(rows: list[dict], m=None) -> list[str]:
     """Peer bands by industry and by size (P25–P75 of each score), with how many peers."""
     from revkit.portfolio.peers import MIN_PEERS, peer_bands
 
-    head = ["Peers", "Clients"] + [_title(d) for d in DIMENSIONS]
+    m = _messages(m)
+    head = [m("portfolio.peers.column"), m("portfolio.clients")] + [_title(d, m)
+                                                                    for d in DIMENSIONS]
     body = []
     for band in peer_bands(rows):
-        label = ("Industry: " if band["kind"] == "industry" else "Employees: ") + band["group"]
+        label = m(f"portfolio.peers.{'industry' if band['kind'] == 'industry' else 'size'}",
+                  group=band["group"])
         cells = [_cell(label), _cell(band["clients"], True)]
         for d in DIMENSIONS:
             b = (band["bands"] or {}).get(d)
-            cells.append(_cell(f"{b[0]}–{b[1]}" if b else f"fewer than {MIN_PEERS} peers", True))
+            cells.append(_cell(m("format.range", low=m.number(b[0], 1), high=m.number(b[1], 1))
+                               if b else m("portfolio.peers.too_few", count=MIN_PEERS), True))
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return ["<h2>Peer bands</h2>",
-            f"<p>The middle half (P25–P75) of the scores of comparable clients in this "
-            f"portfolio, by industry and by company size; a band needs at least {MIN_PEERS} "
-            "clients. The reports' reference bands are set by the methodology; these are "
-            "measured.</p>",
+    return [f"<h2>{escape(m('portfolio.peers.heading'))}</h2>",
+            f"<p>{escape(' '.join(m('portfolio.peers.intro', count=MIN_PEERS).split()))}</p>",
             "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
             + "</tr></thead><tbody>", *body, "</tbody></table>"]
 
 
-def _left_out_note(left_out: dict[str, str]) -> list[str]:
+def _left_out_note(left_out: dict[str, str], m=None) -> list[str]:
     if not left_out:
         return []
+    m = _messages(m)
     items = "".join(f"<li>{escape(folder)}: {escape(why)}</li>"
                     for folder, why in sorted(left_out.items()))
-    return [f"<h2>Left out</h2><p>{len(left_out)} report folder"
-            f"{'s' if len(left_out) != 1 else ''} of clients no longer in the batch's input "
-            f"(<code>revkit batch --prune</code> removes them):</p><ul>{items}</ul>"]
+    return [f"<h2>{escape(m('portfolio.left_out.heading'))}</h2>"
+            f"<p>{escape(m('portfolio.left_out.text', count=len(left_out)))}</p><ul>{items}</ul>"]
 
 
 # ------------------------------------------------------------------ build
 
-def build_portfolio(reports_dir: str | Path, leave_out: dict[str, str] | None = None) -> list[Path]:
+def build_portfolio(reports_dir: str | Path, leave_out: dict[str, str] | None = None,
+                    lang: str | None = None, brand=None) -> list[Path]:
     """Rebuild ``index.html`` and ``portfolio.csv`` in ``reports_dir`` from its results,
     without the report folders in ``leave_out`` (folder → why; a batch's stale reports),
-    which the page lists instead."""
+    which the page lists instead. ``lang`` is the page's language (default: the clients'
+    report language where they all share one, else English); ``brand`` a loaded brand."""
+    from revkit import messages
+
     reports_dir = Path(reports_dir)
     leave_out = leave_out or {}
     entries = [(folder, res) for folder, res in load_results(reports_dir)
                if folder not in leave_out]
-    rows = portfolio_rows(entries)
+    shared = {res.get("report_language") for _, res in entries}
+    if lang is None and len(shared) == 1 and next(iter(shared)) in messages.languages():
+        lang = next(iter(shared))
+    m = messages.get(lang or messages.DEFAULT_LANGUAGE)
+    rows = portfolio_rows(entries, m)
     with_report = {folder for folder, _ in entries
                    if (reports_dir / folder / f"{folder}.html").is_file()}
     for row in rows:
         row["report"] = f"{row['folder']}/{row['folder']}.html" if row["folder"] in with_report else ""
-    return [atomic.write_text(reports_dir / INDEX_NAME, render_index(rows, with_report, leave_out)),
+    return [atomic.write_text(reports_dir / INDEX_NAME,
+                              render_index(rows, with_report, leave_out, m, brand)),
             atomic.write_text(reports_dir / CSV_NAME, render_csv(rows))]
 
 

@@ -28,7 +28,14 @@ def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "")
             f"{escape(str(text))}</text>")
 
 
-def bar_chart(title: str, items: list[tuple[str, int]], width: int = 560) -> str:
+# the words a chart's text alternative needs; the portfolio passes its language's
+ENGLISH = {"no_clients": "no clients", "no_scores": "no scores",
+           "level_count": lambda level, count: f"level {level}: {count}",
+           "number": lambda value: f"{value:.1f}"}
+
+
+def bar_chart(title: str, items: list[tuple[str, int]], width: int = 560,
+              words: dict = ENGLISH) -> str:
     """Horizontal bars, one per (label, count)."""
     label_w, row_h, top = 200, 28, 8
     peak = max([n for _, n in items] + [1])
@@ -40,12 +47,12 @@ def bar_chart(title: str, items: list[tuple[str, int]], width: int = 560) -> str
         body.append(f'<rect x="{label_w}" y="{y + 4}" width="{max(n * scale, 1):.1f}" '
                     f'height="{row_h - 10}" fill="{PALETTE[i % len(PALETTE)]}"/>')
         body.append(_text(label_w + n * scale + 6, y + 17, str(n)))
-    desc = "; ".join(f"{label}: {n}" for label, n in items) or "no clients"
+    desc = "; ".join(f"{label}: {n}" for label, n in items) or words["no_clients"]
     return _svg(width, top * 2 + row_h * max(len(items), 1), title, desc, body)
 
 
 def stacked_levels(title: str, rows: list[tuple[str, list[int]]], level_names: list[str],
-                   width: int = 560) -> str:
+                   width: int = 560, words: dict = ENGLISH) -> str:
     """One horizontal bar per dimension, split by the count of clients at each level."""
     label_w, row_h, top = 150, 30, 8
     plot_w = width - label_w - 20
@@ -71,13 +78,13 @@ def stacked_levels(title: str, rows: list[tuple[str, list[int]]], level_names: l
                     f'fill="{LEVEL_COLOURS[level]}"/>')
         body.append(_text(lx + 16, legend_y + 11, f"{level + 1} {name}"))
     desc = "; ".join(
-        f"{label}: " + ", ".join(f"level {lv + 1}: {n}" for lv, n in enumerate(counts))
+        f"{label}: " + ", ".join(words["level_count"](lv + 1, n) for lv, n in enumerate(counts))
         for label, counts in rows)
     return _svg(width, legend_y + 22, title, desc, body)
 
 
 def distribution(title: str, rows: list[tuple[str, list[float], dict[str, float]]],
-                 width: int = 560) -> str:
+                 width: int = 560, words: dict = ENGLISH) -> str:
     """Per dimension: every client's score as a dot on 0–100, a box from P25 to P75,
     the median as a line and whiskers from P10 to P90."""
     label_w, row_h, top = 150, 40, 8
@@ -110,6 +117,6 @@ def distribution(title: str, rows: list[tuple[str, list[float], dict[str, float]
             body.append(f'<circle cx="{sx(v):.1f}" cy="{mid + dy}" r="3" fill="{PALETTE[5]}" '
                         f'fill-opacity="0.8"/>')
     desc = "; ".join(
-        f"{label}: " + ", ".join(f"{k.upper()} {v:.1f}" for k, v in pct.items())
-        for label, values, pct in rows if values) or "no scores"
+        f"{label}: " + ", ".join(f"{k.upper()} {words['number'](v)}" for k, v in pct.items())
+        for label, values, pct in rows if values) or words["no_scores"]
     return _svg(width, top + len(rows) * row_h + 24, title, desc, body)
