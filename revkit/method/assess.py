@@ -57,9 +57,13 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
     }
     crm = getattr(client, "crm", None)  # the optional crm/ exports, where the intake has them
     if crm is not None:
-        from revkit.method.crm import measure
+        from revkit.method.crm import contradictions, measure
 
-        results["measured"] = measure(crm)
+        measured = measure(crm)
+        # perception against evidence; the recommendation's confidence reads their effects
+        # through revkit.method.crm.confidence_penalty(results["measured"])
+        measured["contradictions"] = contradictions(client, measured)
+        results["measured"] = measured
     return results
 
 
