@@ -223,7 +223,7 @@ def roadmap(r: dict, m: Messages) -> Section:
 def crm(r: dict, m: Messages) -> Section:
     data = r.get("measured") or {}
     found, findings = data.get("metrics", []), data.get("findings", [])
-    if not found and not findings:
+    if not data:
         return _section("crm", m, [Note(" ".join(m("crm.none").split()))])
     currency = r.get("client", {}).get("currency", "")
     rows = []
@@ -250,7 +250,35 @@ def crm(r: dict, m: Messages) -> Section:
         blocks.append(Table([m(f"table.{c}") for c in ("finding", "where", "records", "share",
                                                        "examples")], frows, frozenset({2, 3}),
                             "rk-compact", caption=m("table.quality_caption")))
+    blocks += crm_evidence(data, m, currency)
     return _section("crm", m, blocks)
+
+
+def crm_evidence(data: dict, m: Messages, currency: str = "") -> list:
+    """Per-owner values, the metrics the exports do not allow, and the contradictions."""
+    blocks = []
+    owners = [[m.name("metric", x["id"]), o.get("owner", ""),
+               measure_value(m, o.get("value"), x.get("unit"), currency),
+               m.integer(o.get("records", 0))]
+              for x in data.get("metrics", []) for o in x.get("by_owner", [])]
+    if owners:
+        blocks.append(Table([m(f"table.{c}") for c in ("metric", "owner", "measured", "records")],
+                            owners, frozenset({2, 3}), "rk-compact",
+                            caption=m("crm.by_owner_caption")))
+    missing = [[m.name("metric", x["id"]), words.reason_text(m, x.get("reason")),
+                ", ".join(x.get("columns") or []) or "–"]
+               for x in data.get("not_measurable", [])]
+    if missing:
+        blocks.append(Table([m(f"table.{c}") for c in ("metric", "reason", "inputs")], missing,
+                            css="rk-compact", caption=m("crm.not_measurable_caption")))
+    contradictions = [list(words.contradiction_texts(m, c))
+                      for c in data.get("contradictions", [])]
+    if contradictions:
+        blocks.append(Table([m(f"table.{c}") for c in ("contradiction", "intake_says",
+                                                       "exports_show", "effect")],
+                            contradictions, css="rk-compact",
+                            caption=m("crm.contradictions_caption")))
+    return blocks
 
 
 def measure_value(m: Messages, value, unit: str | None, currency: str = "") -> str:

@@ -227,3 +227,50 @@ def problem_text(m: Messages, record: dict) -> str:
     if record.get("suggestion"):
         text += m("problem.suggestion", suggestion=record["suggestion"])
     return text
+
+
+# ---------------------------------------------------------------- CRM evidence
+
+def reason_text(m: Messages, reason: str | None) -> str:
+    """Why a metric is not measurable from the exports."""
+    return m.get(f"crm.reason.{reason}", str(reason))
+
+
+def contradiction_texts(m: Messages, c: dict) -> tuple[str, str, str, str]:
+    """A contradiction's name, the intake's claim, the exports' evidence and its effect."""
+    rule, intake, measured = c.get("rule"), c.get("intake") or {}, c.get("measured") or {}
+    key = f"contradiction.{rule}"
+    if rule == "tracked_without_data":
+        mid = measured.get("metric_id", "")
+        claim = m(f"{key}.claim", metric=m.name("metric", mid))
+        evidence = m(f"{key}.evidence", reason=reason_text(m, measured.get("reason")),
+                     columns=", ".join(measured.get("columns") or []))
+    elif rule == "reliable_data_claimed":
+        claim = m(f"{key}.claim", value=m.number(intake.get("value"), 1),
+                  count=m.integer(intake.get("answers", 0)))
+        evidence = m(f"{key}.evidence", share=m.percent(measured.get("value"), 1),
+                     table=measured.get("table", ""), column=measured.get("column", ""),
+                     count=m.integer(measured.get("count", 0)))
+    elif rule == "sla_exceeded":
+        handoff = str(intake.get("ref", "")).split("/")[1:2] or [""]
+        claim = m(f"{key}.claim", handoff=m.name("handoff", handoff[0]),
+                  sla=m.plain(intake.get("value")))
+        evidence = m(f"{key}.evidence", hours=m.number(measured.get("value"), 1),
+                     count=m.integer(measured.get("records", 0)))
+    elif rule == "marketing_share_off":
+        claim = m(f"{key}.claim", share=m.percent(intake.get("value")))
+        evidence = m(f"{key}.evidence", measured=m.percent(measured.get("value"), 1),
+                     count=m.integer(measured.get("records", 0)))
+    else:
+        claim, evidence = str(intake.get("ref", "")), str(measured.get("value", ""))
+    effect = c.get("effect") or {}
+    sub = effect.get("subscore")
+    confidence = m.percent(effect.get("data_confidence"))
+    if sub:
+        text = m("crm.effect_subscore", confidence=confidence,
+                 dimension=m.get(f"dimension.{sub.get('dimension')}", str(sub.get("dimension"))),
+                 component=m.get(f"component.{sub.get('component')}", str(sub.get("component"))),
+                 points=m.number(sub.get("points"), 1))
+    else:
+        text = m("crm.effect", confidence=confidence)
+    return m.get(f"{key}.name", str(rule)), claim, evidence, text
