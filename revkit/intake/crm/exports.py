@@ -17,6 +17,7 @@ where the export lacks it, it is absent from the frame.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -42,25 +43,38 @@ def read_exports(crm_dir: Path, tables: dict[str, TableMapping]
         by_file.setdefault(mapping.file, []).append(mapping)
     frames: dict[str, pd.DataFrame | None] = {t: None for t in tables}
     problems: list[Problem] = []
+    present = {}
     for name, mappings in by_file.items():
-        file, path = f"crm/{name}", crm_dir / name
-        if not path.is_file():
-            for m in mappings:
-                if m.explicit:
-                    problems.append(Problem(
-                        file=file, message=f"missing file: crm/mapping.yaml names '{name}' "
-                        f"for {m.table}", allowed=allowed_text(sorted(
-                            p.name for p in crm_dir.glob("*.csv")))))
-            continue  # a preset's default file name: the table is simply not given
-        wanted = {c for m in mappings for c in [*m.columns.values(), *m.keep, *m.stage_dates]}
-        raw, more = read_csv(path, file, wanted)
-        problems += more
-        if raw is None:
+        if (crm_dir / name).is_file():
+            present[name] = mappings
             continue
         for m in mappings:
-            frame, more = to_canonical(raw, m, file)
+            if m.explicit:
+                problems.append(Problem(
+                    file=f"crm/{name}", message=f"missing file: crm/mapping.yaml names "
+                    f"'{name}' for {m.table}", allowed=allowed_text(sorted(
+                        p.name for p in crm_dir.glob("*.csv")))))
+        # otherwise a preset's default file name: the table is simply not given
+    # the files are read side by side: Arrow's kernels release the interpreter lock
+    with ThreadPoolExecutor(max_workers=min(len(present), 2) or 1) as pool:
+        done = list(pool.map(lambda item: _read_file(crm_dir, *item), present.items()))
+    for found, more in done:
+        frames.update(found)
+        problems += more
+    return frames, problems
+
+
+def _read_file(crm_dir: Path, name: str, mappings: list[TableMapping]
+               ) -> tuple[dict[str, pd.DataFrame | None], list[Problem]]:
+    """The canonical frames of the tables one export file holds."""
+    file = f"crm/{name}"
+    wanted = {c for m in mappings for c in [*m.columns.values(), *m.keep, *m.stage_dates]}
+    raw, problems = read_csv(crm_dir / name, file, wanted)
+    frames = {}
+    if raw is not None:
+        for m in mappings:
+            frames[m.table], more = to_canonical(raw, m, file)
             problems += more
-            frames[m.table] = frame
     return frames, problems
 
 

@@ -17,6 +17,7 @@ which stage a lost deal dropped out.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from revkit.intake.crm.check import CrmData
@@ -98,9 +99,12 @@ def marketing_sourced(crm: CrmData, span) -> dict:
     cols = [c for c in ("amount", "source_class", "opportunity_id") if c in opps]
     pipeline = opps.loc[(within(opps["created_date"], span) & opps["amount"].notna()).to_numpy(),
                         cols]
-    source = pipeline["source_class"] if "source_class" in pipeline else pd.Series(
-        pd.NA, index=pipeline.index, dtype="str")
-    missing = source.isna().to_numpy()
+    classes = pipeline["source_class"] if "source_class" in pipeline else None
+    known = classes.notna().to_numpy(copy=True) if classes is not None else \
+        np.zeros(len(pipeline), dtype=bool)
+    marketing = (classes == "marketing").to_numpy(dtype=bool, copy=True) if classes is not None else \
+        np.zeros(len(pipeline), dtype=bool)
+    missing = ~known
     if missing.any() and has(pipeline, "opportunity_id") \
             and has(leads, "opportunity_id", "source_class"):
         # an opportunity without a source of its own takes the source of its earliest lead
@@ -115,14 +119,14 @@ def marketing_sourced(crm: CrmData, span) -> dict:
         by_opp = pd.Series(firsts["source_class"].to_numpy(),
                            index=firsts["opportunity_id"].to_numpy())
         filled = pipeline.loc[missing, "opportunity_id"].map(by_opp)
-        source = source.astype(object)
-        source[missing] = filled.to_numpy(dtype=object)
-    known = source.notna().to_numpy()
-    total = pipeline.loc[known, "amount"].sum()
+        known[missing] = filled.notna().to_numpy()
+        marketing[missing] = (filled == "marketing").to_numpy(dtype=bool)
+    amounts = pipeline["amount"].to_numpy()
+    total = amounts[known].sum()
     if not known.any() or total <= 0:
         return {}
-    marketing = pipeline.loc[(source == "marketing").to_numpy(), "amount"].sum()
-    return {"marketing_sourced_pipeline": result(marketing / total, int(known.sum()))}
+    return {"marketing_sourced_pipeline": result(amounts[marketing].sum() / total,
+                                                 int(known.sum()))}
 
 
 def cac(crm: CrmData, span) -> dict:

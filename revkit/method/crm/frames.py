@@ -8,6 +8,9 @@ more than one.
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -29,16 +32,6 @@ def has(frame: pd.DataFrame | None, *columns: str) -> bool:
 def within(dates: pd.Series, span) -> pd.Series:
     """Dates in the closed span (NaT is not)."""
     return dates.between(*span) & dates.notna()
-
-
-def member(values: pd.Series, pool) -> np.ndarray:
-    """Per value: whether it is one of ``pool`` (an iterable or a text series); NA is not."""
-    pool = pool.dropna() if isinstance(pool, pd.Series) else pd.Series(list(pool), dtype="str")
-    if not len(values) or not len(pool):
-        return np.zeros(len(values), dtype=bool)
-    found = pc.is_in(pa.array(values.astype("str")), value_set=pa.array(pool.astype("str")),
-                     skip_nulls=True)
-    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
 
 
 def duplicated(values: pd.Series) -> np.ndarray:
@@ -67,12 +60,26 @@ def split_ids(ids: pd.Series) -> pd.Series:
     return pd.concat([ids[~several], parts[parts.notna() & (parts != "")]]).astype("str")
 
 
-def any_member(ids: pd.Series, pool, index: pd.Index) -> pd.Series:
-    """Per row of ``index``: whether one of its ids (``;``-separated) is in ``pool``."""
-    split = split_ids(ids)
-    hit = pd.Series(member(split, pool), index=split.index)
-    hit = hit[hit.to_numpy()]
-    out = pd.Series(False, index=index)
-    if len(hit):
-        out[index.isin(hit.index.unique())] = True
-    return out
+def lead_links(crm) -> pd.DataFrame:
+    """Each (lead row, opportunity id) pair of the leads export, with the opportunity's
+    position in the opportunities export (-1 where it is not there).
+
+    Computed once per export (the measurement and the quality checks both ask, from
+    two threads) and kept only as long as the export itself.
+    """
+    with _LOCK:
+        if crm not in _LINKS:
+            ids = split_ids(crm.leads["opportunity_id"])
+            known = crm.opportunities["opportunity_id"]
+            position = np.zeros(0, dtype=np.int64)
+            if len(ids):
+                at = pc.index_in(pa.array(ids.astype("str")),
+                                 value_set=pa.array(known.astype("str")))
+                position = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
+            _LINKS[crm] = pd.DataFrame({"lead": ids.index.to_numpy(), "id": ids.to_numpy(),
+                                        "at": position})
+        return _LINKS[crm]
+
+
+_LOCK = threading.Lock()
+_LINKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

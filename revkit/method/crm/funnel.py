@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from revkit.intake.crm.check import CrmData
-from revkit.method.crm.frames import any_member, has, result, split_ids, within
+from revkit.method.crm.frames import has, lead_links, result, split_ids, within
 
 HOUR = pd.Timedelta(hours=1)
 
@@ -47,8 +47,12 @@ def _reaches_won(crm: CrmData) -> pd.Series | None:
     opps, leads = crm.opportunities, crm.leads
     if not has(opps, "opportunity_id", "stage_class") or "opportunity_id" not in leads:
         return None
-    won = opps.loc[(opps["stage_class"] == "won").to_numpy(), "opportunity_id"]
-    return any_member(leads["opportunity_id"], won, leads.index).to_numpy()
+    links = lead_links(crm)
+    won = (opps["stage_class"] == "won").to_numpy(dtype=bool)
+    linked = links["at"].to_numpy()
+    hit = linked >= 0
+    hit[hit] = won[linked[hit]]
+    return leads.index.isin(links.loc[hit, "lead"].unique())
 
 
 def lead_response_time(crm: CrmData, span) -> dict:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from revkit.intake.crm.check import TABLES, CrmData
 from revkit.intake.crm.mapping import canonical, quality_rules
-from revkit.method.crm.frames import duplicated, member, split_ids
+from revkit.method.crm.frames import duplicated, lead_links
 
 DECIMALS = 4
 
@@ -87,16 +87,11 @@ def _lead_checks(leads: pd.DataFrame, crm: CrmData) -> list:
         out.append(("sql_before_mql", "sql_date", leads["sql_date"] < leads["mql_date"]))
     opps = crm.opportunities
     if "opportunity_id" in leads and opps is not None and "opportunity_id" in opps:
+        links = lead_links(crm)
+        unknown = links.loc[(links["at"] < 0).to_numpy(), "lead"].unique()
         out.append(("unknown_opportunity", "opportunity_id",
-                    _unknown(leads["opportunity_id"], opps["opportunity_id"], leads.index)))
+                    pd.Series(leads.index.isin(unknown), index=leads.index)))
     return out
-
-
-def _unknown(ids: pd.Series, known: pd.Series, index: pd.Index) -> pd.Series:
-    """Per row: whether one of its ids (``;``-separated) is not among ``known``."""
-    split = split_ids(ids)
-    bad = split[~member(split, known)]
-    return pd.Series(index.isin(bad.index.unique()), index=index)
 
 
 def _examples(frame: pd.DataFrame, flags: np.ndarray, id_column: str | None,
