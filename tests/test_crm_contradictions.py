@@ -101,9 +101,11 @@ def test_a_contradiction_appears_in_the_result_and_the_report(copy_demo):
     data["marketing_sourced_pipeline_share"] = 0.1  # the exports measure about 0.48
     profile.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     results = json.loads(dump(assess_path(client)))
-    (c,) = results["measured"]["contradictions"]
-    assert c["id"] == "marketing_share_off.marketing_sourced_pipeline"
+    found = {c["id"]: c for c in results["measured"]["contradictions"]}
+    # the demo's own: its 48-hour SLA for leads against a median first touch of about 124 hours
+    assert found["sla_exceeded.mql_to_sql"]["measured"]["value"] == 123.85
+    c = found["marketing_share_off.marketing_sourced_pipeline"]
     assert (c["intake"]["value"], c["measured"]["value"]) == (0.1, 0.4844)
-    assert confidence_penalty(results["measured"]) == 0.05
+    assert confidence_penalty(results["measured"]) == 0.1
     name, claim, evidence, effect = words.contradiction_texts(messages.get("en"), c)
     assert "10 %" in claim and "48.4 %" in evidence and "5 %" in effect

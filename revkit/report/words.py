@@ -247,20 +247,20 @@ def contradiction_texts(m: Messages, c: dict) -> tuple[str, str, str, str]:
                      columns=", ".join(measured.get("columns") or []))
     elif rule == "reliable_data_claimed":
         claim = m(f"{key}.claim", value=m.number(intake.get("value"), 1),
-                  count=m.integer(intake.get("answers", 0)))
+                  answers=m.integer(intake.get("answers", 0)))
         evidence = m(f"{key}.evidence", share=m.percent(measured.get("value"), 1),
                      table=measured.get("table", ""), column=measured.get("column", ""),
-                     count=m.integer(measured.get("count", 0)))
+                     records=m.integer(measured.get("count", 0)))
     elif rule == "sla_exceeded":
         handoff = str(intake.get("ref", "")).split("/")[1:2] or [""]
         claim = m(f"{key}.claim", handoff=m.name("handoff", handoff[0]),
                   sla=m.plain(intake.get("value")))
         evidence = m(f"{key}.evidence", hours=m.number(measured.get("value"), 1),
-                     count=m.integer(measured.get("records", 0)))
+                     records=m.integer(measured.get("records", 0)))
     elif rule == "marketing_share_off":
         claim = m(f"{key}.claim", share=m.percent(intake.get("value")))
         evidence = m(f"{key}.evidence", measured=m.percent(measured.get("value"), 1),
-                     count=m.integer(measured.get("records", 0)))
+                     records=m.integer(measured.get("records", 0)))
     else:
         claim, evidence = str(intake.get("ref", "")), str(measured.get("value", ""))
     effect = c.get("effect") or {}
