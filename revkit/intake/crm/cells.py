@@ -37,6 +37,21 @@ def strip(column: pa.ChunkedArray) -> tuple[pa.ChunkedArray, np.ndarray]:
     return text, pc.equal(text, "").to_numpy(zero_copy_only=False)
 
 
+def blank_to_null(text: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Empty cells as nulls, without copying the text: only the validity bitmap is new."""
+    chunks = []
+    for chunk in text.chunks:
+        filled = pc.not_equal(chunk, "")
+        if chunk.null_count or filled.offset or chunk.offset:  # not the layout the reader gives
+            chunks.append(pc.if_else(filled, chunk, pa.scalar(None, pa.string())))
+            continue
+        _, offsets, data = chunk.buffers()
+        chunks.append(pa.Array.from_buffers(pa.string(), len(chunk),
+                                            [filled.buffers()[1], offsets, data],
+                                            offset=chunk.offset))
+    return pa.chunked_array(chunks, pa.string())
+
+
 def _distinct(column: pa.ChunkedArray) -> tuple[pd.Series, np.ndarray]:
     """The distinct values, stripped (a pandas text series), and each cell's position
     among them: a few thousand distinct dates or stages stand for millions of cells."""
@@ -133,7 +148,11 @@ def classes(column: pa.ChunkedArray, mapping: dict[str, str],
     listed = np.array([v in mapping for v in values], dtype=bool)
     bad = (~listed & (distinct != "").to_numpy())[codes]
     picks = pa.array(codes)
-    value_of = pa.array([v if v in mapping else None for v in values], pa.string()).take(picks)
+    if all(v in mapping for v in values if v):  # every value listed: the cells are the values
+        value_of = blank_to_null(pc.utf8_trim_whitespace(column))
+    else:
+        value_of = pa.array([v if v in mapping else None for v in values],
+                            pa.string()).take(picks)
     class_of = pa.array([mapping.get(v) for v in values], pa.string()).take(picks)
     position = None
     if order is not None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import mmap
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,12 @@ import pyarrow.csv as pa_csv
 
 from revkit.errors import Problem
 from revkit.intake.crm.mapping import canonical
+
+if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
+    # Arrow's default allocator (mimalloc) gives pages back to the system so eagerly that
+    # reading a few million rows spends about a second in the kernel; the C library's
+    # allocator does not (an ARROW_DEFAULT_MEMORY_POOL the user sets is kept)
+    pa.set_memory_pool(pa.system_memory_pool())
 
 HEAD_BYTES = 1 << 16  # enough for a header line and a delimiter guess
 TAIL_BYTES = 1 << 16  # where a report footer is looked for
@@ -113,11 +120,15 @@ def _read(data: mmap.mmap, file: str, wanted: set[str]) -> tuple[RawExport | Non
         return _read_slowly(data, file, wanted, delimiter)
     rows = np.arange(2, table.num_rows + 2, dtype=np.int64)
     cells = {n: table[n] for n in include}
-    keep = None  # a row none of whose wanted cells holds anything is not a record
+    blank = None  # a row none of whose wanted cells holds anything is not a record
     for column in cells.values():
-        filled = pc.not_equal(column, "")
-        keep = filled if keep is None else pc.or_(keep, filled)
-    if keep is not None and not pc.all(keep).as_py():
+        empty = pc.equal(column, "")
+        blank = empty if blank is None else pc.and_(blank, empty)
+        if not pc.any(blank).as_py():  # a column filled on every row: no blank row
+            blank = None
+            break
+    if blank is not None:
+        keep = pc.invert(blank)
         cells = {n: c.filter(keep) for n, c in cells.items()}
         rows = rows[keep.to_numpy(zero_copy_only=False)]
     return RawExport(header, cells, rows, duplicates), []

@@ -142,9 +142,7 @@ def _column(out: dict, name: str, kind: str, column: pa.Array, rows: np.ndarray,
             mapping: TableMapping, file: str, export: str, timed: bool) -> list[Problem]:
     """Type one canonical column into ``out``; the problems of its unreadable cells."""
     if kind == "text":
-        text, empty = cells.strip(column)
-        out[name] = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text) \
-            if empty.any() else text
+        out[name] = cells.blank_to_null(pc.utf8_trim_whitespace(column))
         return []
     if kind in ("date", "month"):
         days, at, bad = cells.dates(column, mapping.date_format, kind == "month", timed)

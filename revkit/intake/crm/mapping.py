@@ -27,6 +27,7 @@ from revkit import yaml_check
 from revkit.errors import KitError, Problem
 from revkit.paths import DATA_DIR
 from revkit.suggest import allowed_text, suggest
+from revkit.yaml_check import DATA_LOADER
 
 CRM_DATA_DIR = DATA_DIR / "crm"
 PRESETS_DIR = DATA_DIR / "crm_presets"
@@ -54,7 +55,7 @@ def preset_names() -> list[str]:
 
 def _load_yaml(path: Path):
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=DATA_LOADER)
 
 
 @dataclass(frozen=True)

@@ -73,9 +73,16 @@ def lead_links(crm) -> pd.DataFrame:
             known = crm.opportunities["opportunity_id"]
             position = np.zeros(0, dtype=np.int64)
             if len(ids):
-                at = pc.index_in(pa.array(ids.astype("str")),
-                                 value_set=pa.array(known.astype("str")))
-                position = pc.fill_null(at, -1).to_numpy(zero_copy_only=False)
+                # hash the leads' few distinct ids, not the whole opportunities export
+                linked = pa.array(ids.astype("str"))
+                distinct = pc.unique(linked)
+                in_opps = pc.index_in(pa.array(known.astype("str")), value_set=distinct)
+                in_opps = pc.fill_null(in_opps, -1).to_numpy(zero_copy_only=False)
+                first = np.full(len(distinct), -1, dtype=np.int64)
+                hits = np.flatnonzero(in_opps >= 0)[::-1]  # the first row of an id wins
+                first[in_opps[hits]] = hits
+                position = first[pc.index_in(linked, value_set=distinct)
+                                 .to_numpy(zero_copy_only=False)]
             _LINKS[crm] = pd.DataFrame({"lead": ids.index.to_numpy(), "id": ids.to_numpy(),
                                         "at": position})
         return _LINKS[crm]
