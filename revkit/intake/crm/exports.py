@@ -117,10 +117,18 @@ def to_canonical(raw: RawExport, mapping: TableMapping, file: str
             f"{mapping.table} is in the export", allowed=allowed_text(list(mapping.columns.values())),
             suggestion=None))
     out: dict[str, object] = {"row": raw.rows}
-    for name in found:
-        export = mapping.columns[name]
-        problems += _column(out, name, types[name], raw.cells[export], raw.rows, mapping, file,
-                            export, name in timed)
+
+    def typed(name: str) -> tuple[dict, list[Problem]]:
+        export, part = mapping.columns[name], {}
+        return part, _column(part, name, types[name], raw.cells[export], raw.rows, mapping,
+                             file, export, name in timed)
+
+    # columns are typed side by side (Arrow's kernels release the interpreter lock) and
+    # gathered in the mapping's order
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for part, more in pool.map(typed, found):
+            out.update(part)
+            problems += more
     for export in mapping.keep:
         if export in present and export not in out:
             out[export] = cells.strip(raw.cells[export])[0]

@@ -63,11 +63,11 @@ def measure(crm: CrmData | None, metrics_catalog=None) -> dict:
     if crm is None:
         return {"metrics": [], "not_measurable": [], "findings": []}
     entries = metrics_catalog if metrics_catalog is not None else catalog.metrics()
-    # the findings are counted beside the metrics: much of both runs in Arrow's kernels,
-    # which release the interpreter lock
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # the findings are counted beside the metrics, the metrics side by side: much of both
+    # runs in Arrow's and NumPy's kernels, which release the interpreter lock
+    with ThreadPoolExecutor(max_workers=2) as pool:
         findings = pool.submit(quality.findings, crm)
-        values, missing = measure_values(crm)
+        values, missing = measure_values(crm, pool)
         findings = findings.result()
     metrics, not_measurable = [], []
     for entry in entries:
@@ -97,12 +97,17 @@ def _number(value, unit):
     return int(value) if unit == "count" else round(float(value), DECIMALS)
 
 
-def measure_values(crm: CrmData) -> tuple[dict[str, dict], dict[str, tuple[str, list]]]:
-    """``({metric id: result}, {metric id: (reason, columns)})`` for the metrics exports give."""
+def measure_values(crm: CrmData, pool: ThreadPoolExecutor | None = None
+                   ) -> tuple[dict[str, dict], dict[str, tuple[str, list]]]:
+    """``({metric id: result}, {metric id: (reason, columns)})`` for the metrics exports give.
+
+    With a ``pool`` the measuring functions run on it, side by side.
+    """
     needs = inputs()["metrics"]
     values: dict[str, dict] = {}
     missing: dict[str, tuple[str, list]] = {}
     state = _States(crm)
+    jobs = []
     for function, metric_ids in MEASURES:
         ready = []
         for mid in metric_ids:
@@ -111,9 +116,11 @@ def measure_values(crm: CrmData) -> tuple[dict[str, dict], dict[str, tuple[str, 
                 missing[mid] = failed
             else:
                 ready.append(mid)
-        if not ready:
-            continue
-        found = function(crm, _span(crm)) if crm.period else {}
+        if ready:
+            run = (lambda f=function: f(crm, _span(crm))) if crm.period else dict
+            jobs.append((ready, pool.submit(run) if pool else run))
+    for ready, job in jobs:  # gathered in the order of MEASURES, however they ran
+        found = job.result() if pool else job()
         for mid in ready:
             value = found.get(mid)
             if isinstance(value, str):
