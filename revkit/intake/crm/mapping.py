@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-import yaml
-
 from revkit import yaml_check
 from revkit.errors import KitError, Problem
 from revkit.paths import DATA_DIR
 from revkit.suggest import allowed_text, suggest
-from revkit.yaml_check import DATA_LOADER
 
 CRM_DATA_DIR = DATA_DIR / "crm"
 PRESETS_DIR = DATA_DIR / "crm_presets"
@@ -37,25 +34,24 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @cache
+def crm_data(name: str):
+    """A data file of ``revkit/data/crm`` (``canonical``, ``quality``, ``metrics``, ...)."""
+    return yaml_check.load_data(CRM_DATA_DIR / f"{name}.yaml")
+
+
 def canonical() -> dict:
     """The canonical CRM tables, their columns and the allowed keys (a data file)."""
-    return _load_yaml(CRM_DATA_DIR / "canonical.yaml")
+    return crm_data("canonical")
 
 
-@cache
 def quality_rules() -> dict:
     """Data-quality checks and thresholds (a data file)."""
-    return _load_yaml(CRM_DATA_DIR / "quality.yaml")
+    return crm_data("quality")
 
 
 def preset_names() -> list[str]:
     """Names of the shipped presets, e.g. ``['generic', 'hubspot', 'salesforce']``."""
     return sorted(p.stem for p in PRESETS_DIR.glob("*.yaml"))
-
-
-def _load_yaml(path: Path):
-    with open(path, encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=DATA_LOADER)
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ import math
 from functools import cache
 
 from revkit import catalog
-from revkit.intake.crm.mapping import CRM_DATA_DIR, _load_yaml
+from revkit.intake.crm.mapping import crm_data
 
 
 @cache
 def rules() -> dict:
     """The contradiction rules and their effects (a data file)."""
-    return _load_yaml(CRM_DATA_DIR / "contradictions.yaml")
+    return crm_data("contradictions")
 
 
 def contradictions(client, measured: dict) -> list[dict]:

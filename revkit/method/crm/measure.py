@@ -23,7 +23,7 @@ import pandas as pd
 
 from revkit import catalog
 from revkit.intake.crm.check import CrmData
-from revkit.intake.crm.mapping import CRM_DATA_DIR, _load_yaml
+from revkit.intake.crm.mapping import crm_data
 from revkit.method.crm import deals, funnel, quality, retention, targets
 
 DECIMALS = 4
@@ -47,7 +47,7 @@ MEASURES = (
 @cache
 def inputs() -> dict:
     """What each measured metric needs, the reason codes and the metrics exports cannot give."""
-    return _load_yaml(CRM_DATA_DIR / "metrics.yaml")
+    return crm_data("metrics")
 
 
 def measure(crm: CrmData | None, metrics_catalog=None) -> dict:
