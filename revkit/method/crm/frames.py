@@ -30,8 +30,8 @@ def has(frame: pd.DataFrame | None, *columns: str) -> bool:
 
 
 def within(dates: pd.Series, span) -> pd.Series:
-    """Dates in the closed span (NaT is not)."""
-    return dates.between(*span) & dates.notna()
+    """Dates in the closed span (NaT is not: it compares false)."""
+    return dates.between(*span)
 
 
 def duplicated(values: pd.Series) -> np.ndarray:
