@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from revkit.intake.crm.check import CrmData
-from revkit.method.crm.frames import has, result, split_ids, within
+from revkit.method.crm.frames import has, lead_links, result, within
 
 CLOSED = ["won", "lost"]
 
@@ -95,38 +95,47 @@ def stage_conversion(crm: CrmData, span) -> dict:
 
 def marketing_sourced(crm: CrmData, span) -> dict:
     """Amount of pipeline created in the period with a marketing source ÷ with a known one."""
-    opps, leads = crm.opportunities, crm.leads
-    cols = [c for c in ("amount", "source_class", "opportunity_id") if c in opps]
-    pipeline = opps.loc[(within(opps["created_date"], span) & opps["amount"].notna()).to_numpy(),
-                        cols]
-    classes = pipeline["source_class"] if "source_class" in pipeline else None
-    known = classes.notna().to_numpy(copy=True) if classes is not None else \
-        np.zeros(len(pipeline), dtype=bool)
-    marketing = (classes == "marketing").to_numpy(dtype=bool, copy=True) if classes is not None else \
-        np.zeros(len(pipeline), dtype=bool)
-    missing = ~known
-    if missing.any() and has(pipeline, "opportunity_id") \
-            and has(leads, "opportunity_id", "source_class"):
-        # an opportunity without a source of its own takes the source of its earliest lead
-        linked = leads.loc[(leads["source_class"].notna()
-                            & leads["opportunity_id"].notna()).to_numpy(),
-                           [c for c in ("opportunity_id", "source_class", "created_date", "row")
-                            if c in leads]]
-        ids = split_ids(linked["opportunity_id"])
-        firsts = linked.loc[ids.index].assign(opportunity_id=ids.to_numpy())
-        firsts = firsts.sort_values([c for c in ("created_date", "row") if c in firsts],
-                                    kind="stable").drop_duplicates("opportunity_id")
-        by_opp = pd.Series(firsts["source_class"].to_numpy(),
-                           index=firsts["opportunity_id"].to_numpy())
-        filled = pipeline.loc[missing, "opportunity_id"].map(by_opp)
-        known[missing] = filled.notna().to_numpy()
-        marketing[missing] = (filled == "marketing").to_numpy(dtype=bool)
-    amounts = pipeline["amount"].to_numpy()
-    total = amounts[known].sum()
-    if not known.any() or total <= 0:
+    opps = crm.opportunities
+    pipeline = (within(opps["created_date"], span) & opps["amount"].notna()).to_numpy()
+    if "source_class" in opps:
+        known = opps["source_class"].notna().to_numpy(copy=True)
+        marketing = (opps["source_class"] == "marketing").to_numpy(dtype=bool, copy=True)
+    else:
+        known = np.zeros(len(opps), dtype=bool)
+        marketing = known.copy()
+    if not known[pipeline].all() and has(opps, "opportunity_id") \
+            and has(crm.leads, "opportunity_id", "source_class"):
+        lead_known, lead_marketing = _lead_sources(crm, len(opps))
+        missing = ~known
+        known[missing] = lead_known[missing]
+        marketing[missing] = lead_marketing[missing]
+    amounts = opps["amount"].to_numpy(dtype="float64")
+    counted = pipeline & known
+    total = amounts[counted].sum()
+    if not counted.any() or total <= 0:
         return {}
-    return {"marketing_sourced_pipeline": result(amounts[marketing].sum() / total,
-                                                 int(known.sum()))}
+    return {"marketing_sourced_pipeline": result(amounts[counted & marketing].sum() / total,
+                                                 int(counted.sum()))}
+
+
+def _lead_sources(crm: CrmData, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per opportunity (by position): whether its earliest lead with a source has one, and
+    whether that source is marketing — for opportunities without a source of their own."""
+    leads, links = crm.leads, lead_links(crm)
+    lead, at = links["lead"].to_numpy(), links["at"].to_numpy()
+    sourced = leads["source_class"].notna().to_numpy()[lead] & (at >= 0)
+    lead, at = lead[sourced], at[sourced]
+    created = leads["created_date"].to_numpy("datetime64[ns]").view("int64")[lead] \
+        if "created_date" in leads else np.zeros(len(lead), dtype=np.int64)
+    created = np.where(created == np.iinfo(np.int64).min, np.iinfo(np.int64).max, created)
+    order = np.lexsort((leads["row"].to_numpy()[lead], created))  # earliest, then first row
+    _, first = np.unique(at[order], return_index=True)
+    chosen = order[first]
+    known, marketing = np.zeros(size, dtype=bool), np.zeros(size, dtype=bool)
+    known[at[chosen]] = True
+    marketing[at[chosen]] = (leads["source_class"] == "marketing").to_numpy(dtype=bool)[
+        lead[chosen]]
+    return known, marketing
 
 
 def cac(crm: CrmData, span) -> dict:

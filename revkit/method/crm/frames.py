@@ -61,15 +61,16 @@ def split_ids(ids: pd.Series) -> pd.Series:
 
 
 def lead_links(crm) -> pd.DataFrame:
-    """Each (lead row, opportunity id) pair of the leads export, with the opportunity's
-    position in the opportunities export (-1 where it is not there).
+    """Each (lead, opportunity id) pair of the leads export: ``lead`` the lead's position in
+    the leads frame, ``id``, and ``at`` the opportunity's position in the opportunities
+    frame (its first row; -1 where it is not there).
 
     Computed once per export (the measurement and the quality checks both ask, from
     two threads) and kept only as long as the export itself.
     """
     with _LOCK:
         if crm not in _LINKS:
-            ids = split_ids(crm.leads["opportunity_id"])
+            ids = split_ids(crm.leads["opportunity_id"].reset_index(drop=True))
             known = crm.opportunities["opportunity_id"]
             position = np.zeros(0, dtype=np.int64)
             if len(ids):

@@ -9,6 +9,7 @@ is a won opportunity of the export.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from revkit.intake.crm.check import CrmData
@@ -52,7 +53,9 @@ def _reaches_won(crm: CrmData) -> pd.Series | None:
     linked = links["at"].to_numpy()
     hit = linked >= 0
     hit[hit] = won[linked[hit]]
-    return leads.index.isin(links.loc[hit, "lead"].unique())
+    out = np.zeros(len(leads), dtype=bool)
+    out[links["lead"].to_numpy()[hit]] = True
+    return out
 
 
 def lead_response_time(crm: CrmData, span) -> dict:

@@ -88,9 +88,9 @@ def _lead_checks(leads: pd.DataFrame, crm: CrmData) -> list:
     opps = crm.opportunities
     if "opportunity_id" in leads and opps is not None and "opportunity_id" in opps:
         links = lead_links(crm)
-        unknown = links.loc[(links["at"] < 0).to_numpy(), "lead"].unique()
-        out.append(("unknown_opportunity", "opportunity_id",
-                    pd.Series(leads.index.isin(unknown), index=leads.index)))
+        unknown = np.zeros(len(leads), dtype=bool)
+        unknown[links["lead"].to_numpy()[(links["at"] < 0).to_numpy()]] = True
+        out.append(("unknown_opportunity", "opportunity_id", unknown))
     return out
 
 
