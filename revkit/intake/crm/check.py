@@ -117,9 +117,9 @@ def _event_dates(frames: dict) -> list[dt.date]:
             series.append(frame[column])
     dates = []
     for s in series:
-        s = s.dropna()
-        if len(s):
-            dates += [s.min().date(), s.max().date()]
+        first, last = s.min(), s.max()  # NaT is skipped; all NaT gives NaT
+        if pd.notna(first):
+            dates += [first.date(), last.date()]
     return dates
 
 
