@@ -14,6 +14,7 @@ from functools import cache
 import yaml
 
 from revkit.paths import CATALOG_DIR
+from revkit.yaml_check import DATA_LOADER
 
 CATALOG_NAMES = ("questions", "metrics", "handoffs", "teams", "entities", "functions",
                  "sources")
@@ -22,7 +23,7 @@ CATALOG_NAMES = ("questions", "metrics", "handoffs", "teams", "entities", "funct
 @cache
 def _load(name: str):
     with open(CATALOG_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=DATA_LOADER)
 
 
 def teams() -> list[dict]:

@@ -23,6 +23,7 @@ import yaml
 
 from revkit.errors import KitError, UsageError
 from revkit.paths import DATA_DIR
+from revkit.yaml_check import DATA_LOADER
 
 MESSAGES_DIR = DATA_DIR / "messages"
 DEFAULT_LANGUAGE = "en"
@@ -71,7 +72,7 @@ def catalog(lang: str) -> dict[str, object]:
         if file.name == "meta.yaml":
             continue
         with open(file, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
+            data = yaml.load(fh, Loader=DATA_LOADER) or {}
         _flatten(data, "", out, file)
     return out
 
@@ -79,7 +80,7 @@ def catalog(lang: str) -> dict[str, object]:
 @cache
 def meta(lang: str) -> dict:
     with open(MESSAGES_DIR / lang / "meta.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=DATA_LOADER)
 
 
 def placeholders(text: str) -> set[str]:

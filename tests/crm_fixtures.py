@@ -55,3 +55,48 @@ def write_crm(folder: Path, files: dict[str, str] | None = None, mapping: str = 
         (crm / name).write_text(text, encoding="utf-8")
     (crm / "mapping.yaml").write_text(textwrap.dedent(mapping), encoding="utf-8")
     return folder
+
+
+# the optional tables, in the generic preset's shape (see test_crm_new_metrics for the arithmetic)
+ACTIVITIES = """\
+record_id,date,type
+L1,2025-01-05 09:00,email
+L1,2025-01-05 14:00,call
+L2,2025-01-07 12:00,call
+L2,2025-01-08 12:00,email
+L3,2025-01-04 16:00,call
+"""
+
+TIMED_LEADS = """\
+lead_id,created_date,source,mql_date,sql_date,opportunity_id
+L1,2025-01-02 09:00,marketing,2025-01-05 10:00,2025-01-08,O1
+L2,2025-01-03 08:00,marketing,2025-01-06 12:00,2025-01-15,O3
+L3,2025-01-04 14:00,partner,,,
+"""
+
+QUOTAS = """\
+owner,period_start,period_end,amount
+ann,2025-01-01,2025-03-31,2000
+bob,2025-01-01,2025-03-31,2000
+ann,2025-04-01,2025-06-30,4000
+bob,2025-04-01,2025-06-30,2000
+"""
+
+FORECASTS = """\
+snapshot_date,period_start,period_end,amount
+2024-12-20,2025-01-01,2025-03-31,3000
+2024-12-28,2025-01-01,2025-03-31,5000
+2025-02-01,2025-01-01,2025-03-31,4500
+2025-02-10,2025-02-01,2025-02-28,800
+"""
+
+STAGE_HISTORY = """\
+opportunity_id,stage,date
+O1,open,2025-01-10
+O1,won,2025-02-09
+O3,open,2025-02-01
+O3,lost,2025-03-01
+"""
+
+FULL = {**TINY, "leads.csv": TIMED_LEADS, "activities.csv": ACTIVITIES, "quotas.csv": QUOTAS,
+        "forecasts.csv": FORECASTS, "stage_history.csv": STAGE_HISTORY}

@@ -18,7 +18,7 @@ from revkit.report.results import dump
 # record ids): the only strings that may be longer than three words
 CLIENT_TEXT = {("client", "name"), ("client", "industry"), ("survey", "comments", "comment"),
                ("sources_of_truth", "systems"), ("warnings", "value"),
-               ("measured", "findings", "examples")}
+               ("measured", "findings", "examples"), ("measured", "metrics", "by_owner", "owner")}
 
 
 def _strings(value, path=()):

@@ -39,8 +39,7 @@ def _crm_line(client: Client) -> list[str]:
     crm = client.crm
     if crm is None:
         return []
-    tables = [f"{name} {len(frame)}" for name in ("opportunities", "leads", "spend", "revenue")
-              if (frame := getattr(crm, name, None)) is not None]
+    tables = [f"{name} {len(frame)}" for name, frame in crm.tables.items()]
     return ["  crm exports: " + (", ".join(tables) or "none") + " rows"]
 
 

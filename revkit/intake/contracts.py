@@ -21,6 +21,7 @@ from revkit import catalog
 from revkit.errors import Problem
 from revkit.paths import CONTRACTS_DIR
 from revkit.suggest import allowed_text, suggest  # noqa: F401 - part of this module's API
+from revkit.yaml_check import DATA_LOADER
 
 TABLES = ("profile", "teams", "survey", "systems", "metrics", "handoffs")
 TRUE_WORDS = {"true", "yes", "1", "y"}
@@ -85,7 +86,7 @@ def _num(x: float) -> str:
 def load(table: str) -> Contract:
     """The contract of one intake table."""
     with open(CONTRACTS_DIR / f"{table}.yaml", encoding="utf-8") as fh:
-        raw = yaml.safe_load(fh)
+        raw = yaml.load(fh, Loader=DATA_LOADER)
     columns = {}
     for name, spec in raw["columns"].items():
         spec = dict(spec)

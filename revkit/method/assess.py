@@ -21,7 +21,7 @@ from revkit.method import methodology as methodology_file
 from revkit.method.calc import r1
 from revkit.method.flip import find_flip
 from revkit.method.recommend import in_eur, recommend, shape_of
-from revkit.method.scoring import Scored, score_client
+from revkit.method.scoring import Scored, score_client, with_evidence
 from revkit.method.sizing import sizing
 from revkit.method.survey import team_table
 from revkit.vocabulary import DIMENSIONS, UNATTRIBUTED
@@ -33,12 +33,18 @@ def assess(client: Client, methodology: dict | str | Path | None = None) -> dict
     scored = score_client(client, method)
     completeness = completeness_of(client, scored, method)
     crm = getattr(client, "crm", None)  # the optional crm/ exports, where the intake has them
-    measured = None
+    measured, penalty = None, 0.0
     if crm is not None:
-        from revkit.method.crm import measure
+        from revkit.method.crm import confidence_penalty, contradictions, measure
 
         measured = measure(crm)
-    rec = recommend(client, scored, method, completeness, confirmed=_confirmed(measured))
+        # perception against evidence: what the exports contradict lowers the data
+        # confidence and, where the rule says so, the sub-score the claim fed
+        measured["contradictions"] = contradictions(client, measured)
+        scored = with_evidence(scored, measured["contradictions"], method)
+        penalty = confidence_penalty(measured)
+    rec = recommend(client, scored, method, completeness, confirmed=_confirmed(measured),
+                    penalty=penalty)
     rec["flip"] = find_flip(client, scored, method)
     rec["sizing"] = sizing(client, rec["verdict"], in_eur(shape_of(client), method), method)
     functions = profile_functions.profile(scored, method)

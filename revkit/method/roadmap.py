@@ -19,6 +19,7 @@ import yaml
 
 from revkit.method.scoring import Scored
 from revkit.paths import DATA_DIR
+from revkit.yaml_check import DATA_LOADER
 
 ACTIONS_FILE = DATA_DIR / "actions.yaml"
 PHASES = ("now", "next", "later")
@@ -31,7 +32,7 @@ SALESOPS_TEAMS = {"sales", "finance"}
 def templates() -> dict:
     """The action templates, the phase matrix and the owner roles."""
     with open(ACTIONS_FILE, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=DATA_LOADER)
 
 
 def build(client, scored: Scored, recommendation: dict, functions: dict,

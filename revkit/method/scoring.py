@@ -59,3 +59,28 @@ def score_client(client: Client, method: dict) -> Scored:
 def _or_zero(value: float | None) -> float:
     # a dimension with no evidence at all scores 0: nothing shows it is in place
     return 0.0 if value is None else value
+
+
+def with_evidence(scored: Scored, contradictions: list[dict], method: dict) -> Scored:
+    """The scores after the CRM exports' contradictions lower the sub-scores they name
+    (``effect.subscore``: dimension, component, points; never below 0); each dimension,
+    the overall score and the levels are then recomputed from the rounded parts, as
+    ``score_client`` does. Without such a contradiction ``scored`` is returned as is."""
+    cuts = [c["effect"]["subscore"] for c in contradictions
+            if (c.get("effect") or {}).get("subscore")]
+    if not cuts:
+        return scored
+    subscores = {dim: dict(parts) for dim, parts in scored.subscores.items()}
+    for cut in cuts:
+        parts = subscores.get(cut["dimension"], {})
+        if isinstance(parts.get(cut["component"]), (int, float)):
+            parts[cut["component"]] = r1(max(0.0, parts[cut["component"]] - cut["points"]))
+    scores = {dim: _or_zero(r1(weighted({k: v for k, v in subscores[dim].items()
+                                         if not isinstance(v, (dict, list))},
+                                        method["weights"][dim])))
+              for dim in DIMENSIONS}
+    scores["overall"] = r1(weighted(scores, method["weights"]["overall"]))
+    width = method["levels"]["band_width"]
+    return Scored(scores=scores, levels={k: level(v, width) for k, v in scores.items()},
+                  subscores=subscores, silos=scored.silos, metrics=scored.metrics,
+                  handoffs=scored.handoffs, survey=scored.survey)

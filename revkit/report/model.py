@@ -21,6 +21,7 @@ from revkit.report import sections
 from revkit.report.blocks import Contents, Section
 from revkit.report.words import level_name, verdict_label, verdict_summary
 from revkit.vocabulary import DIMENSIONS
+from revkit.yaml_check import DATA_LOADER
 
 TEMPLATE_NAME = "revkit_report"
 TEMPLATE_DIR = TEMPLATES_DIR / TEMPLATE_NAME
@@ -30,7 +31,7 @@ TEMPLATE_DIR = TEMPLATES_DIR / TEMPLATE_NAME
 def style() -> dict:
     """The report's colours and hatches (``templates/revkit_report/report.yaml``)."""
     with open(TEMPLATE_DIR / "report.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=DATA_LOADER)
 
 
 @dataclass

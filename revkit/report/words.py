@@ -143,7 +143,9 @@ def robustness_text(m: Messages, rec: dict) -> str:
     parts = []
     for reason in rec.get("robustness_reasons") or []:
         if reason["id"] == "margin":
-            parts.append(m("robustness.margin", value=m.score(reason["value"]),
+            key = "robustness.margin" if rec.get("adjustments_used", True) \
+                else "robustness.margin_with_evidence"
+            parts.append(m(key, value=m.score(reason["value"]),
                            threshold=m.plain(reason["threshold"])))
         elif reason["id"] == "unconfirmed_input":
             parts.append(m("robustness.unconfirmed_input", points=m.score(reason["value"]),
@@ -514,10 +516,12 @@ def finding_text(m: Messages, finding: dict, results: dict) -> str:
     if rule == "verdict_borderline":
         return m(f"{key}.text", reason=robustness_text(m, results["recommendation"]))
     if rule == "contradiction":
-        crm, intake = finding["evidence"][0], finding["evidence"][1]
-        return m.get(f"contradiction.{rest}.text", None, intake=intake["value"], measured=crm["value"]) \
-            or m("finding.contradiction.text", intake_ref=intake["ref"], intake=intake["value"],
-                 measured_ref=crm["ref"], measured=crm["value"])
+        record = next((c for c in (results.get("measured") or {}).get("contradictions", [])
+                       if c.get("id") == rest), None)
+        if record is not None:
+            name, claim, evidence, _ = contradiction_texts(m, record)
+            return m(f"{key}.text", name=name, claim=claim, evidence=evidence)
+        return finding_title(m, finding["id"])
     return m.get(f"{key}.text", finding["id"])
 
 
@@ -556,6 +560,14 @@ def evidence_line(m: Messages, finding: dict, results: dict) -> str:
 
 def _evidence_name(m: Messages, e: dict) -> str:
     ref, source = e["ref"], e["source"]
+    if "/" in ref:  # an intake claim: file/row id/column, e.g. handoffs.csv/mql_to_sql/sla_hours
+        file, _, rest = ref.partition("/")
+        item, _, column = rest.partition("/")
+        if file == "handoffs.csv":
+            return m("evidence_line.intake_sla", name=m.name("handoff", item))
+        if file == "metrics.csv":
+            return m.name("metric", item)
+        return m("evidence_line.intake", file=file)
     head, _, rest = ref.partition(".")
     if source == "scores":
         if head == "functions":
@@ -595,3 +607,50 @@ def robustness_sentence(m: Messages, rec: dict) -> str:
     """"Robust: the decision score is 13.4 points from the threshold of 45."""
     return m("robustness.sentence", word=m(f"robustness.{rec.get('robustness_class')}")
              .capitalize(), reasons=robustness_text(m, rec))
+
+
+# ---------------------------------------------------------------- CRM evidence
+
+def reason_text(m: Messages, reason: str | None) -> str:
+    """Why a metric is not measurable from the exports."""
+    return m.get(f"crm.reason.{reason}", str(reason))
+
+
+def contradiction_texts(m: Messages, c: dict) -> tuple[str, str, str, str]:
+    """A contradiction's name, the intake's claim, the exports' evidence and its effect."""
+    rule, intake, measured = c.get("rule"), c.get("intake") or {}, c.get("measured") or {}
+    key = f"contradiction.{rule}"
+    if rule == "tracked_without_data":
+        mid = measured.get("metric_id", "")
+        claim = m(f"{key}.claim", metric=m.name("metric", mid))
+        evidence = m(f"{key}.evidence", reason=reason_text(m, measured.get("reason")),
+                     columns=", ".join(measured.get("columns") or []))
+    elif rule == "reliable_data_claimed":
+        claim = m(f"{key}.claim", value=m.number(intake.get("value"), 1),
+                  answers=m.integer(intake.get("answers", 0)))
+        evidence = m(f"{key}.evidence", share=m.percent(measured.get("value"), 1),
+                     table=measured.get("table", ""), column=measured.get("column", ""),
+                     records=m.integer(measured.get("count", 0)))
+    elif rule == "sla_exceeded":
+        handoff = str(intake.get("ref", "")).split("/")[1:2] or [""]
+        claim = m(f"{key}.claim", handoff=m.name("handoff", handoff[0]),
+                  sla=m.plain(intake.get("value")))
+        evidence = m(f"{key}.evidence", hours=m.number(measured.get("value"), 1),
+                     records=m.integer(measured.get("records", 0)))
+    elif rule == "marketing_share_off":
+        claim = m(f"{key}.claim", share=m.percent(intake.get("value")))
+        evidence = m(f"{key}.evidence", measured=m.percent(measured.get("value"), 1),
+                     records=m.integer(measured.get("records", 0)))
+    else:
+        claim, evidence = str(intake.get("ref", "")), str(measured.get("value", ""))
+    effect = c.get("effect") or {}
+    sub = effect.get("subscore")
+    confidence = m.percent(effect.get("data_confidence"))
+    if sub:
+        text = m("crm.effect_subscore", confidence=confidence,
+                 dimension=m.get(f"dimension.{sub.get('dimension')}", str(sub.get("dimension"))),
+                 component=m.get(f"component.{sub.get('component')}", str(sub.get("component"))),
+                 points=m.number(sub.get("points"), 1))
+    else:
+        text = m("crm.effect", confidence=confidence)
+    return m.get(f"{key}.name", str(rule)), claim, evidence, text

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from revkit.errors import Problem, warning
-from revkit.intake.crm.exports import read_export
+from revkit.intake.crm.exports import read_exports
 from revkit.intake.crm.mapping import MAPPING_FILE, Mapping, canonical, read_mapping
 
 TABLES = tuple(canonical()["tables"])
@@ -24,8 +24,11 @@ TABLES = tuple(canonical()["tables"])
 class CrmData:
     """A client's CRM exports as canonical frames (None where a table is not given).
 
-    ``stage_history`` (optional, beyond the four tables of the spec) lists the
-    stages each opportunity entered; stage-to-stage conversion needs it.
+    Beyond the four tables of the spec (all optional): ``stage_history`` lists the
+    stages each opportunity entered (stage-to-stage conversion needs it),
+    ``activities`` the touches on leads and deals (lead response time),
+    ``quotas`` each owner's quota per period (attainment, coverage per owner) and
+    ``forecasts`` the forecast snapshots (forecast accuracy).
 
     ``period`` is what measurement covers: the mapping's ``period`` or, where it
     sets none, the span of the exports' event dates. ``as_of`` judges which
@@ -43,6 +46,9 @@ class CrmData:
     as_of: dt.date | None
     mapping: Mapping
     stage_history: pd.DataFrame | None = None
+    activities: pd.DataFrame | None = None
+    quotas: pd.DataFrame | None = None
+    forecasts: pd.DataFrame | None = None
 
     @property
     def period_given(self) -> bool:
@@ -73,10 +79,9 @@ def check_crm(client_folder: Path, teams: list[str] | None = None
     if mapping is None:
         return None, sorted(problems, key=_order)
     frames: dict[str, pd.DataFrame | None] = {t: None for t in TABLES}
-    for table, table_mapping in mapping.tables.items():
-        frame, more = read_export(crm_dir, table_mapping)
-        problems += more
-        frames[table] = frame
+    read, more = read_exports(crm_dir, mapping.tables)
+    frames.update(read)
+    problems += more
     problems = sorted(_dedupe(problems), key=_order)
     if any(p.severity == "error" for p in problems):
         return None, problems
@@ -105,14 +110,16 @@ def _event_dates(frames: dict) -> list[dt.date]:
     for table in ("spend", "revenue"):
         if frames[table] is not None and "month" in frames[table]:
             series.append(frames[table]["month"])
-    history = frames.get("stage_history")
-    if history is not None and "date" in history:
-        series.append(history["date"])
+    for table, column in (("stage_history", "date"), ("activities", "date"),
+                          ("forecasts", "snapshot_date")):
+        frame = frames.get(table)
+        if frame is not None and column in frame:
+            series.append(frame[column])
     dates = []
     for s in series:
-        s = s.dropna()
-        if len(s):
-            dates += [s.min().date(), s.max().date()]
+        first, last = s.min(), s.max()  # NaT is skipped; all NaT gives NaT
+        if pd.notna(first):
+            dates += [first.date(), last.date()]
     return dates
 
 

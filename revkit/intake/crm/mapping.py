@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-import yaml
-
 from revkit import yaml_check
 from revkit.errors import KitError, Problem
 from revkit.paths import DATA_DIR
-from revkit.suggest import allowed_text
+from revkit.suggest import allowed_text, suggest
 
 CRM_DATA_DIR = DATA_DIR / "crm"
 PRESETS_DIR = DATA_DIR / "crm_presets"
@@ -36,25 +34,24 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @cache
+def crm_data(name: str):
+    """A data file of ``revkit/data/crm`` (``canonical``, ``quality``, ``metrics``, ...)."""
+    return yaml_check.load_data(CRM_DATA_DIR / f"{name}.yaml")
+
+
 def canonical() -> dict:
     """The canonical CRM tables, their columns and the allowed keys (a data file)."""
-    return _load_yaml(CRM_DATA_DIR / "canonical.yaml")
+    return crm_data("canonical")
 
 
-@cache
 def quality_rules() -> dict:
     """Data-quality checks and thresholds (a data file)."""
-    return _load_yaml(CRM_DATA_DIR / "quality.yaml")
+    return crm_data("quality")
 
 
 def preset_names() -> list[str]:
     """Names of the shipped presets, e.g. ``['generic', 'hubspot', 'salesforce']``."""
     return sorted(p.stem for p in PRESETS_DIR.glob("*.yaml"))
-
-
-def _load_yaml(path: Path):
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 @dataclass(frozen=True)
@@ -69,6 +66,12 @@ class TableMapping:
     sources: dict[str, str] = field(default_factory=dict)  # export value -> source class
     keep: tuple[str, ...] = ()
     explicit: bool = False  # named in the client's file: a missing export is an error
+    # canonical columns the client's file names itself: missing from the export, an error;
+    # a column only the preset fills is optional (absent where the export lacks it)
+    named: frozenset[str] = frozenset()
+    # export column -> stage value: one column per stage with the date a deal entered it
+    stage_dates: dict[str, str] = field(default_factory=dict)
+    stage_dates_named: bool = False  # given by the client's file (missing columns are errors)
 
     @property
     def stage_order(self) -> list[str]:
@@ -159,6 +162,9 @@ def _table(doc, table: str, section: dict | None) -> dict | None:
                           for name, export in out["columns"].items()}
     if "keep" in out:
         out["keep"] = tuple(out["keep"])
+    if "stage_dates" in out:
+        out["stage_dates"] = {column.strip(): stage.strip()
+                              for column, stage in out["stage_dates"].items()}
     return out
 
 
@@ -231,8 +237,14 @@ def _merge_table(table: str, preset: dict | None, own_tables: dict, doc: yaml_ch
     if preset is None and own is None:
         return None
     preset, own = preset or {}, own or {}
+    spec = canonical()["tables"][table]
     columns = {**preset.get("columns", {}), **own.get("columns", {})}
     columns = {k: v for k, v in columns.items() if v}
+    stage_dates = own.get("stage_dates", preset.get("stage_dates", {}))
+    # columns a wide section stands for (stage and date of a stage history) come from it
+    by_wide = {c for key, cols in spec.get("wide", {}).items() if key == "stage_dates"
+               and stage_dates for c in cols}
+    columns = {k: v for k, v in columns.items() if k not in by_wide}
     merged = TableMapping(
         table=table, file=own.get("file", preset.get("file", "")),
         columns=columns,
@@ -240,8 +252,9 @@ def _merge_table(table: str, preset: dict | None, own_tables: dict, doc: yaml_ch
         stages=own.get("stages", preset.get("stages", default_stages)),
         sources={**preset.get("sources", {}), **own.get("sources", {})},
         keep=own.get("keep", preset.get("keep", ())),
-        explicit=explicit)
-    spec = canonical()["tables"][table]
+        explicit=explicit,
+        named=frozenset(k for k, v in own.get("columns", {}).items() if v),
+        stage_dates=stage_dates, stage_dates_named="stage_dates" in own)
     line = doc.line((table,))
 
     def need(message, key, allowed=None):
@@ -250,10 +263,19 @@ def _merge_table(table: str, preset: dict | None, own_tables: dict, doc: yaml_ch
 
     if not merged.file:
         need("'file' is required: name the export file inside crm/", "file")
-    for name in spec["required"]:
+    required = [c for c in spec["required"] if c not in by_wide]
+    for name in required:
         if name not in columns:
             need(f"'columns' must map '{name}' to an export column", f"columns.{name}",
-                 allowed=", ".join(spec["required"]))
+                 allowed=", ".join(required))
+    for column, stage in stage_dates.items():
+        if stage not in merged.stages:
+            problems.append(Problem(
+                file=MAPPING_FILE, row=doc.line((table, "stage_dates", column)),
+                column=f"{table}.stage_dates.{column}", value=stage,
+                message=f"{table}: a stage the stages do not list",
+                allowed=allowed_text(list(merged.stages)),
+                suggestion=suggest(stage, list(merged.stages))))
     if "stage" in columns and not merged.stages:
         need("'stages' is required where a stage column is mapped", "stages",
              allowed="export value: open | won | lost")

@@ -10,10 +10,12 @@ Each finding is ``{id, table, column, count, share, examples}`` with
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from revkit.intake.crm.check import TABLES, CrmData
 from revkit.intake.crm.mapping import canonical, quality_rules
+from revkit.method.crm.frames import duplicated, lead_links
 
 DECIMALS = 4
 
@@ -28,13 +30,12 @@ def findings(crm: CrmData) -> list[dict]:
         if frame is None or frame.empty:
             continue
         id_column = canonical()["tables"][table]["id"]
-        found: list[tuple[str, str, pd.Series]] = []  # (finding id, column, flagged rows)
+        found: list[tuple[str, str, object]] = []  # (finding id, column, flagged rows)
         for column in rules["empty_checks"].get(table, []):
             if column in frame:
                 found.append(("empty_value", column, frame[column].isna()))
         if id_column and id_column in frame:
-            ids = frame[id_column]
-            found.append(("duplicate_id", id_column, ids.notna() & ids.duplicated()))
+            found.append(("duplicate_id", id_column, duplicated(frame[id_column])))
         if "amount" in frame:
             found.append(("negative_amount", "amount", frame["amount"] < 0))
         if table == "opportunities":
@@ -42,13 +43,13 @@ def findings(crm: CrmData) -> list[dict]:
         if table == "leads":
             found += _lead_checks(frame, crm)
         for finding_id, column, flags in found:
-            flags = flags.fillna(False).astype(bool)
+            flags = np.asarray(pd.Series(flags).fillna(False), dtype=bool)
             count = int(flags.sum())
             if count:
                 out.append({
                     "id": finding_id, "table": table, "column": column, "count": count,
                     "share": round(count / len(frame), DECIMALS),
-                    "examples": _examples(frame[flags], id_column, rules["examples"]),
+                    "examples": _examples(frame, flags, id_column, rules["examples"]),
                 })
     table_order = {t: i for i, t in enumerate(TABLES)}
     return sorted(out, key=lambda f: (table_order[f["table"]], order.index(f["id"]),
@@ -86,17 +87,22 @@ def _lead_checks(leads: pd.DataFrame, crm: CrmData) -> list:
         out.append(("sql_before_mql", "sql_date", leads["sql_date"] < leads["mql_date"]))
     opps = crm.opportunities
     if "opportunity_id" in leads and opps is not None and "opportunity_id" in opps:
-        known = set(opps["opportunity_id"].dropna())
-        ids = leads["opportunity_id"].str.split(";").explode().str.strip()
-        unknown = (ids.notna() & (ids != "") & ~ids.isin(known)).groupby(level=0).any()
-        out.append(("unknown_opportunity", "opportunity_id",
-                    unknown.reindex(leads.index, fill_value=False)))
+        links = lead_links(crm)
+        unknown = np.zeros(len(leads), dtype=bool)
+        unknown[links["lead"].to_numpy()[(links["at"] < 0).to_numpy()]] = True
+        out.append(("unknown_opportunity", "opportunity_id", unknown))
     return out
 
 
-def _examples(rows: pd.DataFrame, id_column: str | None, limit: int) -> list[str]:
-    rows = rows.sort_values("row").head(limit)
-    if id_column and id_column in rows:
+def _examples(frame: pd.DataFrame, flags: np.ndarray, id_column: str | None,
+              limit: int) -> list[str]:
+    """The first flagged records by row: their ids, or ``row N`` where they have none."""
+    positions = np.flatnonzero(flags)
+    rows = frame["row"].to_numpy()[positions]
+    first = positions[np.argsort(rows, kind="stable")[:limit]]
+    numbers = frame["row"].to_numpy()[first]
+    if id_column and id_column in frame:
+        ids = frame[id_column].iloc[first]
         return [str(i) if pd.notna(i) else f"row {r}"
-                for i, r in zip(rows[id_column], rows["row"], strict=True)]
-    return [f"row {r}" for r in rows["row"]]
+                for i, r in zip(ids, numbers, strict=True)]
+    return [f"row {r}" for r in numbers]

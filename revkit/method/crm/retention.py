@@ -19,11 +19,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from revkit.method.crm.frames import result
+
 WINDOW_MONTHS = 12
 
 
-def revenue_metrics(revenue: pd.DataFrame, span) -> dict[str, tuple]:
-    """``{metric id: (value, records, window start, window end)}``; empty if not measurable."""
+METRICS = ("net_revenue_retention", "gross_revenue_retention", "churn_rate",
+           "expansion_revenue", "revenue_growth")
+
+
+def revenue_metrics(crm, span) -> dict:
+    """``{metric id: result}``; the reason code instead where the window is too short."""
+    revenue = crm.revenue
     rows = revenue.dropna(subset=["month", "account_id", "amount"])
     rows = rows[rows["month"].between(span[0].to_period("M").start_time, span[1])]
     if rows.empty:
@@ -31,7 +38,7 @@ def revenue_metrics(revenue: pd.DataFrame, span) -> dict[str, tuple]:
     last = rows["month"].max()
     first = last - pd.DateOffset(months=WINDOW_MONTHS)
     if rows["month"].min() > first:
-        return {}
+        return dict.fromkeys(METRICS, "window_too_short")
     by_account = rows.groupby(["account_id", "month"])["amount"].sum()
     at_start = by_account.xs(first, level="month") if first in by_account.index.get_level_values(
         "month") else pd.Series(dtype="float64")
@@ -43,13 +50,14 @@ def revenue_metrics(revenue: pd.DataFrame, span) -> dict[str, tuple]:
     start_total = base.sum()
     window = (first.date(), (last + pd.offsets.MonthEnd(0)).date())
     out = {
-        "net_revenue_retention": (later.sum() / start_total, len(base), *window),
-        "gross_revenue_retention": (np.minimum(later, base).sum() / start_total, len(base),
-                                    *window),
-        "churn_rate": ((later <= 0).mean(), len(base), *window),
-        "expansion_revenue": ((later - base).clip(lower=0).sum(), len(base), *window),
+        "net_revenue_retention": result(later.sum() / start_total, len(base), window),
+        "gross_revenue_retention": result(np.minimum(later, base).sum() / start_total, len(base),
+                                          window),
+        "churn_rate": result((later <= 0).mean(), len(base), window),
+        "expansion_revenue": result((later - base).clip(lower=0).sum(), len(base), window),
     }
     before, now = at_start.sum(), at_end.sum()
     if before > 0:
-        out["revenue_growth"] = ((now - before) / before, len(at_start) + len(at_end), *window)
+        out["revenue_growth"] = result((now - before) / before, len(at_start) + len(at_end),
+                                       window)
     return out

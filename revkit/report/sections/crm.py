@@ -19,7 +19,7 @@ def catalog_source(m: Messages, metric_id: str) -> str:
 def crm(r: dict, m: Messages):
     data = r.get("measured") or {}
     found, findings = data.get("metrics", []), data.get("findings", [])
-    if not found and not findings:
+    if not data:
         return None  # no section for data the client did not give
     currency = r.get("client", {}).get("currency", "")
     rows = []
@@ -44,17 +44,43 @@ def crm(r: dict, m: Messages):
         blocks.append(Table([m(f"table.{c}") for c in ("finding", "where", "records", "share")],
                             frows, frozenset({2, 3}), "rk-compact",
                             caption=m("table.quality_caption")))
+    contradictions = [list(words.contradiction_texts(m, c))
+                      for c in data.get("contradictions", [])]
+    if contradictions:
+        blocks.append(Table([m(f"table.{c}") for c in ("contradiction", "intake_says",
+                                                       "exports_show", "effect")],
+                            contradictions, css="rk-compact",
+                            caption=m("crm.contradictions_caption")))
     return section("crm", m, blocks)
 
 
 def crm_detail(r: dict, m: Messages):
-    """Appendix: the record ids behind each data-quality finding."""
-    findings = (r.get("measured") or {}).get("findings", [])
-    if not findings:
+    """Appendix: per-owner values, the metrics the exports do not allow and why, and the
+    record ids behind each data-quality finding."""
+    data = r.get("measured") or {}
+    currency = r.get("client", {}).get("currency", "")
+    blocks = []
+    owners = [[m.name("metric", x["id"]), o.get("owner", ""),
+               words.measure_value(m, o.get("value"), x.get("unit"), currency),
+               m.integer(o.get("records", 0))]
+              for x in data.get("metrics", []) for o in x.get("by_owner", [])]
+    if owners:
+        blocks.append(Table([m(f"table.{c}") for c in ("metric", "owner", "measured", "records")],
+                            owners, frozenset({2, 3}), "rk-compact",
+                            caption=m("crm.by_owner_caption")))
+    missing = [[m.name("metric", x["id"]), words.reason_text(m, x.get("reason")),
+                ", ".join(x.get("columns") or []) or "–"]
+               for x in data.get("not_measurable", [])]
+    if missing:
+        blocks.append(Table([m(f"table.{c}") for c in ("metric", "reason", "inputs")], missing,
+                            css="rk-compact", caption=m("crm.not_measurable_caption")))
+    findings = data.get("findings", [])
+    if findings:
+        rows = [[m.get(f"quality.{f.get('id')}", str(f.get("id"))),
+                 m("crm.finding", table=f.get("table", ""), column=f.get("column", "")),
+                 ", ".join(str(e) for e in f.get("examples", [])[:3])] for f in findings]
+        blocks.append(Table([m("table.finding"), m("table.where"), m("table.examples")], rows,
+                            css="rk-compact", caption=m("crm.examples_caption")))
+    if not blocks:
         return None
-    rows = [[m.get(f"quality.{f.get('id')}", str(f.get("id"))),
-             m("crm.finding", table=f.get("table", ""), column=f.get("column", "")),
-             ", ".join(str(e) for e in f.get("examples", [])[:3])] for f in findings]
-    return section("crm_detail", m, [Table([m("table.finding"), m("table.where"),
-                                            m("table.examples")], rows, css="rk-compact")],
-                   part="appendix")
+    return section("crm_detail", m, blocks, part="appendix")
