@@ -75,7 +75,8 @@ def visible_text(html_text: str) -> str:
 
 def table_rows(html_text: str, css_class: str) -> list[list[str]]:
     """The body rows (cell texts) of the first table with ``css_class``."""
-    match = re.search(rf'<table class="rk-table (?:[\w-]+ )*{css_class}(?: [\w-]+)*">(.*?)</table>', html_text, re.S)
+    match = re.search(rf'<table class="rk-table (?:[\w-]+ )*{css_class}(?: [\w-]+)*">(.*?)</table>',
+                      html_text, re.S)
     assert match, f"no table {css_class}"
     body = match.group(1).split("<tbody>", 1)[1]
     rows = []

@@ -13,9 +13,9 @@ from revkit.method.assess import assess_path
 from revkit.method.compare import compare
 from revkit.paths import DEMO_CLIENTS_DIR
 from revkit.report import html, words
-from revkit.report.sections import progress
 from revkit.report.blocks import Table
 from revkit.report.results import dump
+from revkit.report.sections import progress
 from revkit.vocabulary import SCORE_KEYS
 
 

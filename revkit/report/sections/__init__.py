@@ -13,7 +13,6 @@ from revkit.report.sections import appendix, crm, decision, progress, structure,
 from revkit.report.sections.base import ordered_actions
 from revkit.report.sections.structure import survey_note
 
-
 ORDER = (
     ("brief", summary.brief),
     ("findings", summary.key_findings),

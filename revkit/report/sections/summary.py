@@ -5,9 +5,9 @@ from __future__ import annotations
 from revkit.messages import Messages
 from revkit.method import findings as findings_method
 from revkit.report import words
-from revkit.report.sections.progress import brief_lines
 from revkit.report.blocks import Bar, Facts, Fig, FindingList, Note, Table, Verdict
 from revkit.report.sections.base import ordered_actions, score_fig, section
+from revkit.report.sections.progress import brief_lines
 from revkit.vocabulary import SCORE_KEYS
 
 
