@@ -4,8 +4,12 @@ A language is a folder ``revkit/data/messages/<lang>/`` of YAML files. Their
 nested keys flatten to one key per message (``verdict.full_revops.label``); a
 message is text with ``{name}`` placeholders, or — where it counts something —
 a mapping of CLDR plural categories (``one``, ``few``, ``many``, ``other``) to
-text, chosen with Babel's plural rules for ``count``. ``meta.yaml`` names the
-Babel locale that formats numbers and dates for the language.
+text, chosen with Babel's plural rules for ``count``. A language may count where
+English does not (Russian agrees a noun with the number before it): its message
+can be such a mapping where the English one is a single text, as long as the
+caller passes ``count``. ``meta.yaml`` names the Babel locale that formats
+numbers and dates for the language, its date patterns and whether amounts
+carry the currency's code or its symbol.
 
 Results stay language-neutral (ids, numbers, dates); the report, the CLI's
 summaries and the catalogs' display names are rendered through a ``Messages``
@@ -109,7 +113,8 @@ class Messages:
             form = "zero" if count == 0 and "zero" in message else self._plural(count)
             message = message.get(form, message["other"])
         if count is not None:
-            fields.setdefault("count", self.integer(count))
+            whole = isinstance(count, int) or float(count).is_integer()
+            fields.setdefault("count", self.integer(count) if whole else self.plain(count))
         try:
             return message.format(**fields)
         except (KeyError, IndexError, ValueError) as exc:
@@ -175,10 +180,21 @@ class Messages:
     def money(self, value, currency: str, decimals: int = 0) -> str:
         if value is None:
             return DASH
-        return self("format.money", amount=self.number(value, decimals), currency=currency)
+        return self("format.money", amount=self.number(value, decimals),
+                    currency=self.currency(currency))
 
-    def date(self, iso: str | None) -> str:
-        """An ISO date (``2026-03-16``) in the language's date format."""
+    def currency(self, code: str) -> str:
+        """A currency as the language writes it beside an amount: its ISO code (``USD``), or
+        its symbol in the locale (``$``) where ``meta.yaml`` says ``currency_display: symbol``."""
+        from babel.numbers import get_currency_symbol
+
+        if not code or meta(self.lang).get("currency_display", "code") != "symbol":
+            return code
+        return get_currency_symbol(code, locale=self.locale)
+
+    def date(self, iso: str | None, short: bool = False) -> str:
+        """An ISO date (``2026-03-16``) in the language's date format; ``short`` where a table
+        has little room (``short_date_format``, else the date format)."""
         import datetime as dt
 
         from babel.dates import format_date
@@ -189,8 +205,17 @@ class Messages:
             day = dt.date.fromisoformat(str(iso))
         except ValueError:
             return str(iso)
-        return format_date(day, format=meta(self.lang).get("date_format", "medium"),
-                           locale=self.locale)
+        pattern = meta(self.lang).get("date_format", "medium")
+        if short:
+            pattern = meta(self.lang).get("short_date_format", pattern)
+        return format_date(day, format=pattern, locale=self.locale)
+
+    def quarter(self, text: str | None) -> str:
+        """A roadmap quarter (``2026-Q2``) in the language's form (``format.quarter``)."""
+        year, sep, number = str(text or "").partition("-Q")
+        if not (sep and year.isdigit() and number.isdigit()):
+            return str(text or "")
+        return self("format.quarter", year=year, quarter=number)
 
     def join(self, items: list[str], empty: str = "") -> str:
         """``a, b and c`` in the language's own list form."""

@@ -14,6 +14,10 @@ import click
 
 from revkit import __version__
 from revkit.errors import InvalidFile, KitError, RevkitError
+from revkit.messages import DEFAULT_LANGUAGE, languages
+
+# --lang: the shipped message catalogs (revkit/data/messages/<lang>/)
+LANG = click.Choice(languages())
 
 
 class _Group(click.Group):
@@ -85,11 +89,14 @@ def validate(path: Path, as_json: bool, methodology: Path | None) -> None:
 @click.option("--excel", is_flag=True, help="Write an Excel workbook instead of a folder.")
 @click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("."),
               show_default=True, help="Where to write the intake.")
-def init(slug: str, excel: bool, directory: Path) -> None:
+@click.option("--lang", type=LANG, default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of the instructions, descriptions and questions (ids, column "
+                   "and sheet names stay the same).")
+def init(slug: str, excel: bool, directory: Path, lang: str) -> None:
     """Write a ready-to-fill intake for a new client."""
     from revkit.intake.authoring.init import write_intake
 
-    path = write_intake(slug, directory, excel=excel)
+    path = write_intake(slug, directory, excel=excel, lang=lang)
     click.echo(f"wrote {path}")
 
 
@@ -98,11 +105,13 @@ def init(slug: str, excel: bool, directory: Path) -> None:
                                            "functions", "entities"]))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json",
               show_default=True)
-def catalog(name: str, fmt: str) -> None:
+@click.option("--lang", type=LANG, default=DEFAULT_LANGUAGE, show_default=True,
+              help="Language of the names, texts and questions (ids stay the same).")
+def catalog(name: str, fmt: str, lang: str) -> None:
     """Print a shipped catalog (a questionnaire for consultants, data for scripts)."""
     from revkit import catalog as catalogs
 
-    click.echo(catalogs.render(name, fmt), nl=False)
+    click.echo(catalogs.render(name, fmt, lang), nl=False)
 
 
 @cli.command()

@@ -115,7 +115,7 @@ def score_summary(results: dict, lang: str = "en") -> list[str]:
     lines.append(m("cli.roadmap"))
     for a in results["roadmap"]:
         lines.append(m("cli.action_line", order=a["order"], phase=m(f"phase.{a['phase']}"),
-                       quarter=a["quarter"], title=words.action_title(m, a),
+                       quarter=m.quarter(a["quarter"]), title=words.action_title(m, a),
                        owner=words.role(m, a), impact=m(f"impact.{a['impact']}"),
                        weeks=m("table.weeks", count=a["effort_weeks"])))
     if results.get("assessment_notes"):

@@ -175,6 +175,7 @@ class Section:
     page_break: bool = False
     part: str = "body"
     in_contents: bool = True
+    lang: str = "en"  # the language its texts are in (its plain-text form names a chart in it)
 
     @property
     def anchor(self) -> str:

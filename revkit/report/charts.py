@@ -10,6 +10,7 @@ Sizes fit the A4 text width, so 9 pt in the figure is 9 pt on paper.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 
 import matplotlib
@@ -58,6 +59,16 @@ def png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
+# Cyrillic letters are wider than Latin ones in the report's fonts: a text with them gets
+# fewer characters per line (a Latin text keeps its width, so English charts stay as they were)
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _chars(width: int, text: str, ratio: float = 0.7) -> int:
+    """How many characters of ``text`` fit where ``width`` Latin characters do."""
+    return round(width * ratio) if _CYRILLIC.search(text) else width
+
+
 def _figure(height: float) -> Figure:
     return Figure(figsize=(WIDTH, min(height, MAX_HEIGHT)), dpi=DPI, layout="constrained")
 
@@ -92,8 +103,12 @@ def score_bullets(d: dict) -> Figure:
     y = np.arange(len(names))
     for i in range(5):  # the levels, alternately shaded, named along the top
         ax.axvspan(i * 20, (i + 1) * 20, color="#f3f6f9" if i % 2 else "#ffffff", zorder=0)
-        ax.text(i * 20 + 10, -0.75, f"{i + 1} {d['levels'][i]}", ha="center", va="bottom",
-                fontsize=7.5, color="#5b6573")
+        # a long name (Russian "Формализованный") goes under its number, smaller where it
+        # would still be wider than its band
+        label = textwrap.fill(f"{i + 1} {d['levels'][i]}", 13, break_long_words=False)
+        longest = max(len(line) for line in label.splitlines())
+        ax.text(i * 20 + 10, -0.75, label, ha="center", va="bottom",
+                fontsize=7.5 * min(1.0, 13 / longest), color="#5b6573")
     for yi, band in zip(y, d["bands"], strict=True):
         if band:
             ax.barh(yi, band[1] - band[0], left=band[0], height=0.7,
@@ -168,10 +183,14 @@ def handoff_chain(d: dict) -> Figure:
             hatch=look["hatch"], alpha=0.9))
         ax.add_patch(mpatches.Rectangle((x + 0.5, y + 0.6), 7.6, 6.4, facecolor="white",
                                         edgecolor="none", alpha=0.92))
-        ax.text(x + 4.3, y + 5.3, textwrap.fill(box["title"], 28), ha="center", va="center",
-                fontsize=7.4, fontweight="bold")
-        ax.text(x + 4.3, y + 2.4, f"{textwrap.fill(box['teams'], 30)}\n{box['status_label']}",
-                ha="center", va="center", fontsize=7.2)
+        title = textwrap.fill(box["title"], _chars(28, box["title"]))
+        teams = f"{textwrap.fill(box['teams'], _chars(30, box['teams']))}\n{box['status_label']}"
+        # five lines do not fit the box at the usual size: smaller, and further apart
+        crowded = title.count("\n") + teams.count("\n") + 2 > 4
+        ax.text(x + 4.3, y + (5.6 if crowded else 5.3), title, ha="center", va="center",
+                fontsize=6.4 if crowded else 7.4, fontweight="bold")
+        ax.text(x + 4.3, y + (2.2 if crowded else 2.4), teams, ha="center", va="center",
+                fontsize=6.3 if crowded else 7.2)
         if i + 1 < n:
             nrow, ncol = divmod(i + 1, per_row)
             if nrow % 2:
@@ -257,7 +276,7 @@ def systems_map(d: dict) -> Figure:
                 bbox={"boxstyle": "round,pad=0.25", "facecolor": box, "edgecolor": "#5b6573",
                       "linewidth": 0.5})
         detail = s["category"] + (f" · {d['truth_label']} {s['truth']}" if s["truth"] else "")
-        ax.text(6.2, y + 0.36, textwrap.shorten(detail, 62, placeholder="…"), ha="left",
+        ax.text(6.2, y + 0.36, textwrap.shorten(detail, _chars(62, detail, 0.75), placeholder="…"), ha="left",
                 va="center", fontsize=7, color="#5b6573")
         if s["owner"] in ty:
             ax.plot([1.7, 6.1], [ty[s["owner"]], y], color=colours["high"], linewidth=1.6,

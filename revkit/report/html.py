@@ -76,6 +76,9 @@ def section(sec: Section, image=image_uri) -> str:
 
 def text(sec: Section) -> str:
     """The plain-text form of a section (what a notebook shows without HTML, and alt texts)."""
+    from revkit import messages
+
+    m = messages.get(sec.lang)
     parts = [sec.title]
     for b in sec.blocks:
         if b.kind == "text":
@@ -87,7 +90,7 @@ def text(sec: Section) -> str:
             rows += [" | ".join("" if c is None else str(c) for c in row) for row in b.rows]
             parts.append("\n".join(rows))
         elif b.kind == "chart":
-            parts.append(f"[Chart] {b.caption}\n{b.alt}")
+            parts.append(m("chart.text", caption=b.caption, alt=b.alt))
         elif b.kind == "verdict":
             parts.append(b.text)
         elif b.kind == "facts":

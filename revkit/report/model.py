@@ -69,7 +69,7 @@ def build(results: dict, lang: str | None = None, brand=None) -> ReportModel:
     # the contents follow the brief, listing every chapter after it
     toc = Section("contents", m("report.contents"),
                   [Contents(m("report.contents"), [(c["id"], c["title"]) for c in model.contents])],
-                  page_break=True, in_contents=False)
+                  page_break=True, in_contents=False, lang=m.lang)
     model.sections.insert(1 if built and built[0].part == "brief" else 0, toc)
     return model
 

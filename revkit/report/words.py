@@ -87,7 +87,7 @@ def factor_evidence(m: Messages, factor: dict, currency: str = "") -> str:
     if fid == "other_revenue_teams":
         if not e.get("teams"):
             return m("evidence.sales_only")
-        teams = "; ".join(m("evidence.team_weight", team=team(m, t["team"]),
+        teams = "; ".join(m("evidence.team_weight", team=team(m, t["team"]), count=t["headcount"],
                             headcount=m.integer(t["headcount"]), weight=m.plain(t["weight"]))
                           for t in e["teams"])
         return m("evidence.other_revenue_teams", teams=teams, full=e["full_team_headcount"],
@@ -107,7 +107,7 @@ def factor_evidence(m: Messages, factor: dict, currency: str = "") -> str:
         return m("evidence.share", share=m.percent_short(e["share"]),
                  full_at=m.percent_short(e["full_at"]))
     if fid == "gtm_headcount":
-        return m("evidence.gtm_headcount", headcount=m.integer(e["headcount"]),
+        return m("evidence.gtm_headcount", count=e["headcount"], headcount=m.integer(e["headcount"]),
                  start=m.plain(e["from"]), full_at=m.plain(e["full_at"]))
     if fid == "annual_revenue":
         amount = m.money(e["amount"], e["currency"])
@@ -119,7 +119,7 @@ def factor_evidence(m: Messages, factor: dict, currency: str = "") -> str:
                      amount_eur=m.money(e["amount_eur"], "EUR"), **scale)
         return m("evidence.revenue", amount=amount, **scale)
     if fid == "systems":
-        return m("evidence.systems", count=m.integer(e["count"]), start=m.plain(e["from"]),
+        return m("evidence.systems", count=e["count"], start=m.plain(e["from"]),
                  full_at=m.plain(e["full_at"]))
     if fid == "cross_team_friction":
         neutral = m.plain(e["silos"]["neutral_gap"])
@@ -162,7 +162,7 @@ def sizing_text(m: Messages, sizing: dict | None) -> str:
 
     def span(low, high):
         return m("sizing.range_one", low=low) if low == high == 1 else \
-            m("sizing.range", low=low, high=high)
+            m("sizing.range", low=low, high=high, count=high)
 
     fields = {"current": m("sizing.people", count=sizing["current_ops_headcount"]),
               "function": m(f"sizing.function.{sizing['function']}"),
@@ -199,13 +199,15 @@ def flip_text(m: Messages, flip: dict | None, currency: str) -> str:
                 phrase = "team_removed"
             else:
                 phrase = "headcount_up" if new > old else "headcount_down"
-            clauses.append(m(f"flip.{phrase}", team=name, old=old, new=new))
+            # the people counted are the new number, or the current one where the team would go
+            clauses.append(m(f"flip.{phrase}", team=name, old=old, new=new,
+                             count=old if new is None else new))
         elif key == "marketing_sourced_pipeline_share":
             clauses.append(m("flip.share_unknown" if old is None else "flip.share",
                              old=_share(m, old), new=_share(m, new)))
         elif key == "annual_revenue":
             clauses.append(m("flip.annual_revenue", old=m.integer(old), new=m.integer(new),
-                             currency=currency))
+                             currency=m.currency(currency)))
         else:
             clauses.append(m("flip.revenue_model", old=m(f"revenue_model.{old}"),
                              new=m(f"revenue_model.{new}")))
@@ -398,7 +400,7 @@ def measure_range(m: Messages, low, high, unit: str | None, currency: str = "") 
         return m("crm.ratio", value=m("format.range", low=m.plain(low), high=m.plain(high)))
     if unit == "currency":
         return m("format.money", amount=m("format.range", low=m.integer(low), high=m.integer(high)),
-                 currency=currency)
+                 currency=m.currency(currency))
     text = m("format.range", low=m.plain(low), high=m.plain(high))
     return m("crm.unit", value=text, unit=m.get(f"crm.unit_name.{unit}", unit)) if unit else text
 
@@ -509,7 +511,7 @@ def finding_text(m: Messages, finding: dict, results: dict) -> str:
     if rule == "data_quality":
         table, column, qid = rest.split(".")
         share = next(x for x in finding["evidence"] if x["ref"].startswith("quality."))
-        return m(f"{key}.text", share=m.percent(share["value"], 1), count=m.integer(share["benchmark"]),
+        return m(f"{key}.text", share=m.percent(share["value"], 1), count=share["benchmark"],
                  problem=m.get(f"quality.{qid}", qid), table=table, column=column)
     if rule == "connections_strength":
         return m(f"{key}.text", score=m.score(ev["silos.connections"]["value"]))

@@ -1,7 +1,9 @@
 """``revkit init``: write a ready-to-fill intake for a new client.
 
 Everything written here comes from the data contracts and catalogs: column
-names, descriptions, example values, and the Excel dropdowns.
+names, example values and the Excel dropdowns; the instructions and what each
+column is for are messages (``intake.*``) in the intake's language. Ids, column
+and sheet names and allowed values stay the same in every language.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import io
 import re
 from pathlib import Path
 
-from revkit import catalog
+from revkit import catalog, messages
 from revkit.atomic import output_root, write_bytes, write_text
 from revkit.errors import UsageError
 from revkit.intake import contracts
@@ -29,19 +31,22 @@ def check_slug(slug: str) -> str:
     return slug
 
 
-def write_intake(slug: str, directory: str | Path = ".", excel: bool = False) -> Path:
-    """Write ``DIR/SLUG/`` (folder intake) or ``DIR/SLUG.xlsx``; refuse to overwrite."""
+def write_intake(slug: str, directory: str | Path = ".", excel: bool = False,
+                 lang: str | None = None) -> Path:
+    """Write ``DIR/SLUG/`` (folder intake) or ``DIR/SLUG.xlsx``, its texts in ``lang``;
+    refuse to overwrite."""
     check_slug(slug)
+    lang = messages.check_language(lang)
     directory = Path(directory)
     target = directory / (f"{slug}.xlsx" if excel else slug)
     if target.exists():
         raise UsageError(f"{target} already exists; choose another slug or --dir")
     output_root(directory)
     if excel:
-        write_bytes(target, workbook_bytes(slug))
+        write_bytes(target, workbook_bytes(slug, lang))
     else:
         target.mkdir()
-        for name, text in folder_files(slug).items():
+        for name, text in folder_files(slug, lang).items():
             write_text(target / name, text)
     return target
 
@@ -55,22 +60,26 @@ def example_value(rule) -> str:
     return str(value)
 
 
-def profile_yaml(slug: str) -> str:
+def describe(m, table: str, column: str) -> str:
+    """What a contract's column is for, in the language of ``m``."""
+    return m(f"intake.column.{table}.{column}")
+
+
+def profile_yaml(slug: str, lang: str = "en") -> str:
+    m = messages.get(lang)
     contract = contracts.load("profile")
     teams = contracts.load("teams")
-    lines = [
-        "# Client profile (spec §3). Fill in every value; lines marked optional may stay empty.",
-        "# Team ids: " + ", ".join(catalog.team_ids()),
-        "",
-    ]
+    lines = [m("intake.profile.header"),
+             m("intake.profile.team_ids", ids=", ".join(catalog.team_ids())), ""]
     for name, rule in contract.columns.items():
         value = slug if name == "slug" else ""
-        note = "optional; " if not rule.required or rule.nullable else ""
-        allowed = f" One of: {', '.join(rule.allowed)}." if rule.allowed else ""
+        note = m("intake.profile.optional") if not rule.required or rule.nullable else ""
+        allowed = m("intake.profile.one_of", values=", ".join(rule.allowed)) if rule.allowed else ""
         lines.append(f"{name}: {value}".rstrip().ljust(40)
-                     + f"  # {note}{rule.description}{allowed} e.g. {example_value(rule)}")
+                     + f"  # {note}{describe(m, 'profile', name)}{allowed}"
+                     + m("intake.profile.example", value=example_value(rule)))
     example = ", ".join(f"{c}: {example_value(r)}" for c, r in teams.columns.items())
-    lines += ["teams:                                  # one line per team that exists",
+    lines += ["teams:".ljust(40) + m("intake.profile.teams"),
               f"  # - {{{example}}}", ""]
     return "\n".join(lines)
 
@@ -86,45 +95,41 @@ def csv_template(table: str) -> str:
     return buf.getvalue()
 
 
-def folder_files(slug: str) -> dict[str, str]:
-    files = {"profile.yaml": profile_yaml(slug)}
+def folder_files(slug: str, lang: str = "en") -> dict[str, str]:
+    files = {"profile.yaml": profile_yaml(slug, lang)}
     for table in ("survey", "systems", "metrics", "handoffs"):
         files[contracts.load(table).file] = csv_template(table)
-    files["README.txt"] = readme_text()
+    files["README.txt"] = readme_text(lang)
     return files
 
 
-def readme_text() -> str:
-    parts = [
-        "How to fill this intake",
-        "=======================",
-        "Fill profile.yaml, then add rows to each CSV below its header (UTF-8, comma-separated).",
-        "The line starting with '#' in each CSV is an example and is ignored; delete it or keep it.",
-        "Lists are ';'-separated. Booleans: true/false/yes/no/1/0. Then run: revkit validate .",
-        "",
-    ]
+def readme_text(lang: str = "en") -> str:
+    m = messages.get(lang)
+    title = m("intake.readme.title")
+    parts = [title, "=" * len(title), *m("intake.readme.intro").splitlines(), ""]
     for table, contract in contracts.all_contracts().items():
         if table == "profile":
             continue
-        parts.append(f"{contract.file if table != 'teams' else 'profile.yaml: teams'}"
-                     f" — {contract.description}")
+        parts.append(f"{contract.file if table != 'teams' else m('intake.readme.teams_file')}"
+                     f" — {m(f'intake.table.{table}')}")
         for name, rule in contract.columns.items():
-            parts.append(f"  {name}: {rule.description}{_allowed_note(rule)}")
+            parts.append(f"  {name}: {describe(m, table, name)}{_allowed_note(m, rule)}")
         parts.append("")
-    parts.append("Questions (survey.csv question_id):")
-    parts += [f"  {q['id']} [{q['dimension']}] {q['text']}" for q in catalog.with_texts("questions")]
+    parts.append(m("intake.readme.questions"))
+    parts += [f"  {q['id']} [{q['dimension']}] {q['text']}"
+              for q in catalog.with_texts("questions", lang)]
     parts.append("")
-    parts.append("Metrics (metrics.csv metric_id):")
-    parts += [f"  {m['id']} [{m['scope']}] {m['name']}: {m['formula']}"
-              for m in catalog.with_texts("metrics")]
+    parts.append(m("intake.readme.metrics"))
+    parts += [f"  {x['id']} [{x['scope']}] {x['name']}: {x['formula']}"
+              for x in catalog.with_texts("metrics", lang)]
     return "\n".join(parts) + "\n"
 
 
-def _allowed_note(rule) -> str:
+def _allowed_note(m, rule) -> str:
     if rule.allowed:
-        return f" One of: {', '.join(rule.allowed)}."
+        return m("intake.profile.one_of", values=", ".join(rule.allowed))
     if rule.allowed_from and rule.allowed_from.startswith("catalog:"):
-        return f" From `revkit catalog {rule.allowed_from.split(':')[1]}`."
+        return m("intake.readme.from_catalog", name=rule.allowed_from.split(":")[1])
     return ""
 
 
@@ -145,12 +150,13 @@ def dropdown_choices(rule) -> list[str] | None:
     return None
 
 
-def workbook_bytes(slug: str) -> bytes:
+def workbook_bytes(slug: str, lang: str = "en") -> bytes:
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    m = messages.get(lang)
     book = Workbook()
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE6F0")
@@ -177,7 +183,8 @@ def workbook_bytes(slug: str) -> bytes:
         cell.font, cell.fill = bold, header_fill
     for number, (name, rule) in enumerate(contracts.load("profile").columns.items(), start=2):
         profile.append([name, slug if name == "slug" else None,
-                        f"{rule.description} e.g. {example_value(rule)}"])
+                        m("intake.workbook.described", description=describe(m, "profile", name),
+                          example=example_value(rule))])
         choices = dropdown_choices(rule)
         if choices:
             dv = DataValidation(type="list", formula1=f"={list_range(choices)}", allow_blank=True)
@@ -194,44 +201,47 @@ def workbook_bytes(slug: str) -> bytes:
         for position, (name, rule) in enumerate(contract.columns.items(), start=1):
             cell = sheet.cell(row=1, column=position)
             cell.font, cell.fill = bold, header_fill
-            cell.comment = Comment(f"{rule.description}\ne.g. {example_value(rule)}", "revkit")
+            cell.comment = Comment(m("intake.workbook.comment", description=describe(m, table, name),
+                                     example=example_value(rule)), "revkit")
             sheet.column_dimensions[cell.column_letter].width = max(14, len(name) + 4)
             choices = dropdown_choices(rule)
             if choices:
                 dv = DataValidation(type="list", formula1=f"={list_range(choices)}",
                                     allow_blank=True, showErrorMessage=True,
-                                    errorTitle=f"{name}: not allowed",
-                                    error="Pick a value from the list.")
+                                    errorTitle=m("intake.workbook.not_allowed", name=name),
+                                    error=m("intake.workbook.pick"))
                 sheet.add_data_validation(dv)
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}5000")
         sheet.freeze_panes = "A2"
 
-    _write_instructions(info, slug, bold)
+    _write_instructions(info, slug, bold, m)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
 
 
-def _write_instructions(sheet, slug: str, bold) -> None:
+def _write_instructions(sheet, slug: str, bold, m) -> None:
+    w = "intake.workbook."
     rows = [
-        [f"revkit intake for '{slug}'"],
-        ["Fill the profile sheet (key/value), one row per team on the teams sheet, then the "
-         "survey, systems, metrics and handoffs sheets. Dropdowns list the allowed values. "
-         "Lists are ';'-separated. Then run: revkit validate " + f"{slug}.xlsx"],
+        [m(w + "title", slug=slug)],
+        [m(w + "intro", file=f"{slug}.xlsx")],
         [],
-        ["Questions", "dimension", "statement (1 strongly disagree .. 5 strongly agree)"],
+        [m(w + "questions"), m(w + "dimension"), m(w + "statement")],
     ]
-    rows += [[q["id"], q["dimension"], q["text"]] for q in catalog.with_texts("questions")]
-    rows += [[], ["Metrics", "scope", "name", "formula"]]
-    rows += [[m["id"], m["scope"], m["name"], m["formula"]] for m in catalog.with_texts("metrics")]
-    rows += [[], ["Handoffs", "from team", "to team", "name"]]
+    headings = [1, len(rows)]
+    rows += [[q["id"], q["dimension"], q["text"]] for q in catalog.with_texts("questions", m.lang)]
+    rows += [[], [m(w + "metrics"), m(w + "scope"), m(w + "name"), m(w + "formula")]]
+    headings.append(len(rows))
+    rows += [[x["id"], x["scope"], x["name"], x["formula"]]
+             for x in catalog.with_texts("metrics", m.lang)]
+    rows += [[], [m(w + "handoffs"), m(w + "from_team"), m(w + "to_team"), m(w + "name")]]
+    headings.append(len(rows))
     rows += [[h["id"], h["from_team"], h["to_team"], h["name"]]
-             for h in catalog.with_texts("handoffs")]
+             for h in catalog.with_texts("handoffs", m.lang)]
     for row in rows:
         sheet.append(row)
-    for row in sheet.iter_rows():
-        if row and row[0].value in ("Questions", "Metrics", "Handoffs") or row[0].row == 1:
-            for cell in row:
-                cell.font = bold
+    for number in headings:
+        for cell in sheet[number]:
+            cell.font = bold
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["C"].width = 100

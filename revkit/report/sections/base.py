@@ -11,7 +11,7 @@ def section(sid: str, m: Messages, blocks: list, *, part: str = "body",
     """A section titled ``section.<sid>.title`` that opens with ``section.<sid>.intro``."""
     head = [Text(m(f"section.{sid}.intro"))] if intro and m.has(f"section.{sid}.intro") else []
     return Section(sid, m(f"section.{sid}.title"), [*head, *blocks], page_break=page_break,
-                   part=part)
+                   part=part, lang=m.lang)
 
 
 def yes(m: Messages, value) -> str:

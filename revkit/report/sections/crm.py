@@ -27,8 +27,8 @@ def crm(r: dict, m: Messages):
         bench = x.get("benchmark") or {}
         band = words.measure_range(m, bench.get("low"), bench.get("high"), x.get("unit"),
                                    currency)
-        period = (m("format.period", start=x.get("period_start") or m("table.unknown_date"),
-                    end=x.get("period_end") or m("table.unknown_date"))
+        period = (m("format.period", start=_day(m, x.get("period_start")),
+                    end=_day(m, x.get("period_end")))
                   if x.get("period_start") or x.get("period_end") else "–")
         rows.append([m.name("metric", x["id"]),
                      Fig(words.measure_value(m, x.get("value"), x.get("unit"), currency),
@@ -52,6 +52,10 @@ def crm(r: dict, m: Messages):
                             contradictions, css="rk-compact",
                             caption=m("crm.contradictions_caption")))
     return section("crm", m, blocks)
+
+
+def _day(m: Messages, iso: str | None) -> str:
+    return m.date(iso, short=True) if iso else m("table.unknown_date")
 
 
 def crm_detail(r: dict, m: Messages):

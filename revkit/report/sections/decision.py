@@ -50,7 +50,7 @@ def functions(r: dict, m: Messages):
 def roadmap(r: dict, m: Messages):
     actions = ordered_actions(r)
     titles = {a["id"]: words.action_title(m, a) for a in actions}
-    rows = [[m("table.when", phase=m(f"phase.{a['phase']}"), quarter=a.get("quarter", "")),
+    rows = [[m("table.when", phase=m(f"phase.{a['phase']}"), quarter=m.quarter(a.get("quarter"))),
              Titled(words.action_title(m, a), words.action_description(m, a)
                     + (" " + m("table.needs_first", actions="; ".join(
                         titles[d] for d in a["depends_on"])) if a.get("depends_on") else "")),

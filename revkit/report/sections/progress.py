@@ -28,7 +28,7 @@ def progress(results: dict, m: Messages) -> Section | None:
               Note(scale_text(results, m)), scores_table(c, m),
               Heading(m("progress.actions.heading")), *action_blocks(results, m)]
     blocks += findings_blocks(results, m)
-    return Section(SECTION_ID, m("progress.title"), blocks)
+    return Section(SECTION_ID, m("progress.title"), blocks, lang=m.lang)
 
 
 def scale_text(results: dict, m: Messages) -> str:

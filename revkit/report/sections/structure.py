@@ -62,7 +62,7 @@ def survey_note(r: dict, m: Messages) -> Note:
         t["team"] for t in teams if t.get("respondents", 0) < minimum]
     total = r.get("completeness", {}).get("respondents",
                                           sum(t.get("respondents", 0) for t in teams))
-    text = m("survey.respondents", total=total) + " " + m("survey.shown", count=len(shown),
+    text = m("survey.respondents", total=total, count=total) + " " + m("survey.shown", count=len(shown),
                                                           minimum=minimum)
     if pooled:
         text += " " + " ".join(m("survey.pooled", teams=m.join(

@@ -58,7 +58,7 @@ def brief(r: dict, m: Messages):
     actions = ordered_actions(r)[:3]
     steps = Table([m("brief.action"), m("brief.owner"), m("brief.start")],
                   [[words.action_title(m, a), words.role(m, a),
-                    m("brief.when", quarter=a.get("quarter", ""), date=m.date(a.get("start")))]
+                    m("brief.when", quarter=m.quarter(a.get("quarter")), date=m.date(a.get("start")))]
                    for a in actions], css="rk-compact rk-brief-actions")
     facts = Facts([(m("brief.robustness"), words.robustness_sentence(m, rec)),
                    (m("brief.sizing"), words.sizing_text(m, rec.get("sizing")))],
