@@ -14,7 +14,7 @@ from pathlib import Path
 from revkit import catalog
 from revkit.atomic import output_root, write_bytes, write_text
 from revkit.errors import UsageError
-from revkit.intake import contracts
+from revkit.intake import cells, contracts
 
 SLUG_RE = re.compile(rf"^(?:{contracts.load('profile').columns['slug'].pattern})$")
 BOOLEAN_CHOICES = ["true", "false"]
@@ -98,9 +98,10 @@ def readme_text() -> str:
     parts = [
         "How to fill this intake",
         "=======================",
-        "Fill profile.yaml, then add rows to each CSV below its header (UTF-8, comma-separated).",
+        "Fill profile.yaml, then add rows to each CSV below its header (UTF-8, comma-separated;",
+        "';' or tab and Windows-1251/1252 files are read too: see encoding: in profile.yaml).",
         "The line starting with '#' in each CSV is an example and is ignored; delete it or keep it.",
-        "Lists are ';'-separated. Booleans: true/false/yes/no/1/0. Then run: revkit validate .",
+        f"Lists are ';'-separated. Booleans: {cells.boolean_forms()}. Then run: revkit validate .",
         "",
     ]
     for table, contract in contracts.all_contracts().items():
@@ -140,6 +141,8 @@ def dropdown_choices(rule) -> list[str] | None:
         return list(rule.allowed)
     if rule.allowed_from in ("catalog:teams", "profile:teams"):
         return catalog.team_ids()
+    if rule.allowed_from and rule.allowed_from.startswith("kit:"):
+        return contracts.catalog_context()[rule.allowed_from]
     if rule.allowed_from and rule.allowed_from.startswith("catalog:"):
         return catalog.ids(rule.allowed_from.split(":")[1])
     return None
