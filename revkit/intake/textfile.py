@@ -69,11 +69,14 @@ def decode(data: bytes, where: dict, declared: str | None, locate: Locator) -> D
     before = data[:first_bad].decode("utf-8")
     legacy = formats.legacy_encodings()
     readings = {e: _reading(data, e) for e in legacy}
+    if declared in legacy and readings[declared] is not None \
+            and _plausible(readings[declared], legacy[declared]):
+        return Decoded(readings[declared], declared)  # as declared, and it reads as written
     plausible = {e: text for e, text in readings.items()
                  if text is not None and _plausible(text, legacy[e])}
     if declared in legacy:
         others = [e for e, t in plausible.items() if e != declared and t != readings[declared]]
-        if declared not in plausible and others:
+        if others:
             row, column = locate(before)
             return Problem(
                 message=f"the file reads as {formats.label(others[0])} text, not as the "
@@ -125,14 +128,19 @@ def _reading(data: bytes, encoding: str) -> str | None:
 
 def _plausible(text: str, script: str) -> bool:
     """Whether a reading of 8-bit text in an encoding of ``script`` could have been written."""
-    words = {w for line in text.splitlines() if not line.isascii()
-             for w in _WORD.findall(line) if not w.isascii()}
-    for word in words:
-        ascii_letters = sum(1 for ch in word if ch.isascii())
-        if script == "latin" and ascii_letters == 0 and len(word) >= 2:
-            return False  # Cyrillic read as Latin: 'данные' -> 'äàííûå'
-        if script != "latin" and ascii_letters:
-            return False  # Latin read as Cyrillic: 'für' -> 'fьr'
+    seen: set[str] = set()
+    for line in text.splitlines():
+        if line.isascii():
+            continue
+        for word in _WORD.findall(line):
+            if word in seen or word.isascii():
+                continue
+            seen.add(word)
+            ascii_letters = sum(1 for ch in word if ch.isascii())
+            if script == "latin" and ascii_letters == 0 and len(word) >= 2:
+                return False  # Cyrillic read as Latin: 'данные' -> 'äàííûå'
+            if script != "latin" and ascii_letters:
+                return False  # Latin read as Cyrillic: 'für' -> 'fьr'
     return True
 
 
