@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.revkit-installed
 
-.PHONY: demo test install lint clean
+.PHONY: demo test test-long install lint clean
 
 demo: $(STAMP)
 	$(BIN)/revkit demo
@@ -17,6 +17,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax notebooks/ -p no:cacheprovider
 	$(BIN)/python -m pytest --nbval tests/golden/assessment-helix-cloud.ipynb \
 		--nbval-sanitize-with tests/golden/sanitize.cfg -p no:cacheprovider
+
+# the long property runs (e.g. 20,000 random Russian and German texts through the encoding
+# detection), left out of `make test`
+test-long: $(STAMP)
+	$(BIN)/python -m pytest tests -m long --long
 
 install: $(STAMP)
 

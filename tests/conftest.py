@@ -14,6 +14,24 @@ from revkit.paths import DEMO_CLIENTS_DIR
 DEMO_SLUGS = sorted(p.name for p in DEMO_CLIENTS_DIR.iterdir() if (p / "profile.yaml").is_file())
 
 
+def pytest_addoption(parser):
+    parser.addoption("--long", action="store_true", default=False,
+                     help="also run the long property runs (marked 'long'; make test-long)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "long: a long property run, only with --long")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--long"):
+        return
+    skip = pytest.mark.skip(reason="a long run: give --long (make test-long)")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def copy_demo(tmp_path):
     """``copy_demo(slug)`` → a writable copy of a demo client folder."""

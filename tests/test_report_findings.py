@@ -57,9 +57,18 @@ def test_the_summary_opens_with_three_to_five_findings_each_with_its_number(ever
         assert len(set(texts)) == len(texts), name     # never the same sentence twice
         for text in texts:
             assert re.search(r"\d", text), (name, text)
-        brief = html.text(model.build(r).section("brief"))
+        brief = html.text(model.build(r, "en").section("brief"))
         for text in texts:
             assert " ".join(text.split()) in " ".join(brief.split()), (name, text)
+
+
+def test_the_brief_speaks_the_report_language(every_client):
+    r = every_client["trekpoint"]
+    assert r["report_language"] == "ru"
+    ru = messages.get("ru")
+    brief = " ".join(html.text(model.build(r).section("brief")).split())
+    for f in findings_method.summary(r["findings"]):
+        assert " ".join(words.finding_text(ru, f, r).split()) in brief
 
 
 def test_no_team_or_system_the_client_does_not_have_is_named(every_client):

@@ -26,7 +26,9 @@ SOURCE_TITLES = (
     "Harvard Business Review", "The RevOps Report", "RevOps team structure guide",
     "Pulse RevOps", "When sales ops outgrows a single contributor",
 )
-PATHS = ("docs/methodology.md",)  # a file of the kit the appendix points to
+# files of the kit and of the intake the report names (the appendix, a contradicted claim)
+PATHS = ("docs/methodology.md", "handoffs.csv", "metrics.csv", "survey.csv", "systems.csv",
+         "profile.yaml")
 LATIN_WORD = re.compile(r"[A-Za-z]{4,}")
 
 
@@ -45,6 +47,9 @@ def client_text(r: dict) -> list[str]:
     out += [q.get("comment") or "" for q in r.get("survey", {}).get("comments", [])]
     for f in (r.get("measured") or {}).get("findings", []):
         out += [f.get("table", ""), f.get("column", ""), *map(str, f.get("examples", []))]
+    # the canonical CRM columns a metric would need (ids, as the mapping file writes them)
+    for x in (r.get("measured") or {}).get("not_measurable", []):
+        out += list(x.get("columns") or [])
     # an intake warning names the file, the column and the values as the client wrote them
     for w in r.get("warnings", []):
         out += [w.get("file") or "", *(f"'{v}'" for v in [w.get("column") or "",
@@ -173,7 +178,8 @@ def test_dates_numbers_and_amounts_in_russian_form(results):
     assert m.quarter("2026-Q2") == "2 кв. 2026"
     report = model.build(results["helix-cloud"], "ru")
     assert report.meta["assessment_date_text"] == "16 марта 2026 г."
-    assert report.meta["overall_score"] == "38,9"
+    overall = f"{results['helix-cloud']['scores']['overall']:.1f}".replace(".", ",")
+    assert report.meta["overall_score"] == overall
     about = html.text(report.section("about"))
     assert "42\u00a0000\u00a0000\u00a0$" in about and "16 марта 2026 г." in about
 

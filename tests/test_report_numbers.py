@@ -10,12 +10,14 @@ from html import unescape
 
 import pytest
 
+from revkit import messages
 from revkit.report.run import run_client
 from tests.report_helpers import copy_client, pdf_pages, squash, visible_text
 from tests.scoring_helpers import DEMO_SLUGS
 
 FIG = re.compile(r'<span class="rk-fig" data-ref="([^"]+)">([^<]*)</span>')
-NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?")
+NUMBER = {"en": re.compile(r"[-+−]?\d[\d,]*(?:\.\d+)?"),          # 1,234.5
+          "ru": re.compile(r"[-+−]?\d[\d\u00a0\u202f ]*(?:,\d+)?")}  # 1 234,5
 
 
 @pytest.fixture(scope="module", params=DEMO_SLUGS)
@@ -45,12 +47,17 @@ def resolve(results: dict, ref: str):
     return value
 
 
-def shown_as(value, text: str) -> bool:
-    """Does ``text`` (e.g. ``"47.0"``, ``"94 %"``, ``"+12.5"``, ``"0.98×"``) show ``value``
-    at the precision it is printed with, rounded half up as the report rounds?"""
-    match = NUMBER.search(text)
+def shown_as(value, text: str, lang: str = "en") -> bool:
+    """Does ``text`` (e.g. ``"47.0"``, ``"94 %"``, ``"+12.5"``, ``"0.98×"``; in Russian
+    ``"47,0"``) show ``value`` at the precision it is printed with, rounded half up as
+    the report rounds?"""
+    match = NUMBER[lang].search(text)
     assert match, text
-    printed = match.group(0).replace(",", "")
+    printed = match.group(0).replace("−", "-")
+    if lang == "ru":
+        printed = re.sub(r"[\u00a0\u202f ]", "", printed).replace(",", ".")
+    else:
+        printed = printed.replace(",", "")
     decimals = len(printed.split(".")[1]) if "." in printed else 0
     number = Decimal(str(value)) * (100 if "%" in text else 1)
     rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
@@ -70,9 +77,11 @@ def test_every_labelled_figure_equals_the_result_it_names(rendered):
         if value is None:
             assert text == "–", (ref, text)      # nothing to show: the dash, never a 0
         elif ref.endswith("robustness_class"):
-            assert text.lower() == value
+            lang = rendered["results"]["report_language"]
+            assert text.lower() == messages.get(lang)(f"robustness.{value}").lower()
         elif isinstance(value, (int, float)):
-            assert shown_as(value, text), (ref, value, text)
+            assert shown_as(value, text, rendered["results"]["report_language"]), \
+                (ref, value, text)
         else:
             raise AssertionError(f"{ref} names no number: {value!r}")
 
@@ -80,19 +89,24 @@ def test_every_labelled_figure_equals_the_result_it_names(rendered):
 def test_the_checker_catches_a_figure_that_disagrees():
     assert shown_as(47.04, "47.0") and shown_as(0.9449, "94 %") and shown_as(-3.25, "-3.3")
     assert not shown_as(47.06, "47.0") and not shown_as(0.955, "95.0 %")
+    assert shown_as(1234.5, "1\u00a0234,5", "ru") and not shown_as(1234.5, "1\u00a0234,4", "ru")
 
 
 def test_a_quantity_has_one_value_on_every_page(rendered):
     """The perception gap, the scores and the robustness read the same wherever they appear."""
     r = rendered["results"]
+    m = messages.get(r["report_language"])
     text = squash(" ".join(rendered["pages"]) + " " + visible_text(rendered["html"]))
     gap = r["survey"].get("perception_gap") or {}
     if gap.get("gap") is not None:
-        shown = re.findall(r"perception gap\b[^0-9)]{0,80}?(\d+\.\d)", text)
+        name = re.escape(m("evidence_line.perception_gap"))
+        shown = re.findall(rf"{name}\b[^0-9)]{{0,80}}?(\d+[.,]\d)", text, re.I)
         assert shown, "the perception gap is never shown"
-        assert set(shown) == {f"{Decimal(str(gap['gap'])).quantize(Decimal('0.1'), ROUND_HALF_UP)}"}
+        assert set(shown) == {m.score(gap["gap"])}
     # no number is called "pain" (the evidence adjusts the decision score; it has its own name)
     assert "Pain" not in text
+    if r["report_language"] != "en":
+        return
     for key, name in (("silos", "Silos"), ("metric_coverage", "Metric coverage"),
                       ("process_alignment", "Process alignment")):
         score = f"{r['scores'][key]:.1f}"

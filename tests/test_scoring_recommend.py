@@ -29,6 +29,7 @@ EXPECTED = {
     "nordkraft-tools": "salesops_only",        # small, transactional, one sales team
     "helix-cloud": "full_revops",              # multi-team, recurring, siloed
     "brightpath-analytics": "salesops_then_revops",  # startup with small marketing and CS
+    "trekpoint": "full_revops",                # five teams, recurring, two CRMs apart
 }
 
 

@@ -32,7 +32,18 @@ def summarize(client: Client) -> list[str]:
         + f"), {len(survey)} answers, {answered:.0%} with a score",
         f"  systems: {len(client.systems)}; metrics tracked: {tracked} of {len(client.metrics)}; "
         f"handoffs defined: {defined} of {len(client.handoffs)}",
-    ] + _crm_line(client)
+    ] + _files_line(client) + _crm_line(client)
+
+
+def _files_line(client: Client) -> list[str]:
+    """How the files were read, where it is not UTF-8 and commas (the consultant checks it)."""
+    from revkit.intake import formats, textfile
+
+    read = [f"{file} {formats.label(encoding)}"
+            + (f", {textfile.separator_name(sep)}-separated" if sep else "")
+            for file, (encoding, sep) in client.read_as.items()
+            if encoding != "utf-8" or sep not in (None, ",")]
+    return ["  read as: " + "; ".join(read)] if read else []
 
 
 def _crm_line(client: Client) -> list[str]:

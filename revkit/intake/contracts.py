@@ -8,8 +8,6 @@ required cells, ranges, allowed values, patterns and uniqueness.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -19,14 +17,12 @@ import yaml
 
 from revkit import catalog
 from revkit.errors import Problem
+from revkit.intake import cells
 from revkit.paths import CONTRACTS_DIR
 from revkit.suggest import allowed_text, suggest  # noqa: F401 - part of this module's API
 from revkit.yaml_check import DATA_LOADER
 
 TABLES = ("profile", "teams", "survey", "systems", "metrics", "handoffs")
-TRUE_WORDS = {"true", "yes", "1", "y"}
-FALSE_WORDS = {"false", "no", "0", "n"}
-BOOLEAN_TEXT = "true/false/yes/no/1/0"
 
 
 @dataclass(frozen=True)
@@ -109,9 +105,16 @@ def all_contracts() -> dict[str, Contract]:
 
 
 def catalog_context() -> dict[str, list[str]]:
-    """Allowed-value sets that come from the kit's catalogs."""
-    return {f"catalog:{name}": catalog.ids(name) for name in
-            ("teams", "questions", "metrics", "handoffs", "entities")}
+    """Allowed-value sets that come from the kit: its catalogs, its report languages (the
+    shipped message catalogs) and the encodings intake files may be in."""
+    from revkit import messages
+    from revkit.intake import formats
+
+    context = {f"catalog:{name}": catalog.ids(name) for name in
+               ("teams", "questions", "metrics", "handoffs", "entities")}
+    context["kit:languages"] = messages.languages()
+    context["kit:encodings"] = formats.encoding_ids()
+    return context
 
 
 def records(frame: pd.DataFrame):
@@ -122,40 +125,18 @@ def records(frame: pd.DataFrame):
 # ---------------------------------------------------------------- cell parsing
 
 def parse_cell(rule: ColumnRule, text: str):
-    """Typed value of one non-empty cell, or raise ValueError with what is allowed."""
+    """Typed value of one non-empty cell, or raise ``cells.CellError`` saying what is allowed."""
     kind = rule.type
     if kind == "string":
         return text
     if kind == "integer":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError("a whole number") from None
-        if not number.is_integer():
-            raise ValueError("a whole number")
-        return int(number)
+        return cells.parse_whole(text)
     if kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            raise ValueError("a number (use '.' for decimals)") from None
-        if number != number or number in (float("inf"), float("-inf")):
-            raise ValueError("a finite number")
-        return number
+        return cells.parse_number(text)
     if kind == "boolean":
-        word = text.strip().lower()
-        if word in TRUE_WORDS:
-            return True
-        if word in FALSE_WORDS:
-            return False
-        raise ValueError(BOOLEAN_TEXT)
+        return cells.parse_boolean(text)
     if kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise ValueError("a date as YYYY-MM-DD")
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("a real calendar date as YYYY-MM-DD") from None
+        return cells.parse_date(text)
     if kind == "list":
         return tuple(part.strip() for part in text.split(";") if part.strip())
     raise AssertionError(f"unknown contract type {kind!r}")
@@ -181,10 +162,11 @@ def parse_table(contract: Contract, raw: pd.DataFrame, where: dict) -> tuple[pd.
                 continue
             try:
                 values.append(parse_cell(rule, text))
-            except ValueError as exc:
-                problems.append(Problem(
-                    message=f"'{name}' must be {exc}", row=row, column=name, value=text,
-                    **where))
+            except cells.CellError as exc:
+                message = (f"'{name}' is ambiguous: {exc.reason}" if exc.reason
+                           else f"'{name}' must be {exc.wanted}")
+                problems.append(Problem(message=message, row=row, column=name, value=text,
+                                        allowed=exc.allowed, **where))
                 bad_cells.add((row, name))
                 values.append(None)
         typed[name] = pd.Series(values, index=raw.index, dtype=object, name=name)

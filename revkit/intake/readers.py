@@ -18,8 +18,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from revkit import catalog
 from revkit.errors import Problem
-from revkit.intake import contracts
+from revkit.intake import contracts, formats, textfile
 from revkit.vocabulary import WORKBOOK_SUFFIXES
 
 TABLE_TABLES = ("survey", "systems", "metrics", "handoffs")
@@ -37,6 +38,9 @@ class RawTable:
     # where a row index does not map 1:1 to a user row (wide survey), these remap it
     row_of: dict = field(default_factory=dict)
     column_of: dict = field(default_factory=dict)
+    # how a CSV was read: an encoding id of formats.yaml and the separator
+    encoding: str | None = None
+    separator: str | None = None
 
     def locate(self, problem: Problem) -> Problem:
         if problem.row is None or problem.row not in self.row_of:
@@ -56,6 +60,10 @@ class RawClient:
     profile_where: dict = field(default_factory=dict)
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # the encoding profile.yaml declares for the folder's files (an id of formats.yaml)
+    encoding: str | None = None
+    # how each file of a folder was read: {file: (encoding id, CSV separator or None)}
+    read_as: dict = field(default_factory=dict)
 
 
 def is_workbook(path: Path) -> bool:
@@ -85,11 +93,12 @@ def read_client(path: str | Path) -> RawClient:
         if not file.is_file():
             raw.problems.append(Problem(message=_missing(file, contract.file), **where))
             continue
-        table_or_problem = _read_csv(file, table, where)
+        table_or_problem = _read_csv(file, table, where, raw.encoding)
         if isinstance(table_or_problem, Problem):
             raw.problems.append(table_or_problem)
         else:
             raw.tables[table] = table_or_problem
+            raw.read_as[contract.file] = (table_or_problem.encoding, table_or_problem.separator)
     return raw
 
 
@@ -111,42 +120,59 @@ def canonical_header(header: list[str], table: str) -> list[str]:
     return out
 
 
-def _decode(file: Path, where: dict) -> str | Problem:
-    data = file.read_bytes()
+def _empty(data: bytes, where: dict) -> Problem | None:
     if not data.strip():
         return Problem(message="the file is empty", **where)
-    if b"\x00" in data[:4096]:
-        return Problem(message="the file is binary, not UTF-8 text", **where,
-                       allowed="a UTF-8 text file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return Problem(message="the file is not UTF-8 text (save it as 'CSV UTF-8')",
-                       row=line, value=data[exc.start:exc.start + 4].hex(" "),
-                       allowed="UTF-8 text", **where)
+    return None
 
 
-def _read_csv(file: Path, table: str, where: dict) -> RawTable | Problem:
-    text = _decode(file, where)
-    if isinstance(text, Problem):
-        return text
+def _known_names(table: str) -> set[str]:
+    """Header names a file of ``table`` may have (the wide survey's are question ids)."""
+    names = set(contracts.load(table).columns)
+    if table == "survey":
+        names |= set(catalog.ids("questions"))
+    return names
+
+
+def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawTable | Problem:
+    data = file.read_bytes()
+    header = lambda names: canonical_header(names, table)  # noqa: E731
+    decoded = _empty(data, where) or textfile.decode(data, where, declared,
+                                                     textfile.csv_locator(header))
+    if isinstance(decoded, Problem):
+        return decoded
+    text = decoded.text
+    found = textfile.find_separator(text, _known_names(table), header, where)
+    if isinstance(found, Problem):
+        return found
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=found.separator))
     except csv.Error as exc:
         return Problem(message=f"the file is not valid CSV: {exc}", **where)
-    header = canonical_header(rows[0], table)
+    header_row = 1 + found.skip_lines
+    header = canonical_header(rows[found.skip_lines], table)
     records, index = [], []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[header_row:], start=header_row + 1):
         if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue  # blank line, or a commented example row
         if len(row) != len(header):
             return Problem(message=f"row has {len(row)} cells but the header has {len(header)} "
-                           "(a comma inside a value needs quotes)", row=number, **where)
+                           f"(a {textfile.separator_name(found.separator)} inside a value "
+                           "needs quotes)", row=number, **where)
         records.append(row)
         index.append(number)
     frame = pd.DataFrame(records, columns=header, index=index, dtype=object)
-    return RawTable(table=table, frame=frame, where=where)
+    return RawTable(table=table, frame=frame, where=where, header_row=header_row,
+                    encoding=decoded.encoding, separator=found.separator)
+
+
+_ENCODING_LINE = re.compile(rb"^encoding[ \t]*:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def _declared_encoding(data: bytes) -> str | None:
+    """The ``encoding:`` of a profile's bytes, read before the profile itself can be decoded."""
+    found = _ENCODING_LINE.search(data)
+    return found.group(1).decode("ascii") if found else None
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -164,10 +190,15 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     if not file.is_file():
         raw.problems.append(Problem(message=_missing(file, "profile.yaml"), **where))
         return
-    text = _decode(file, where)
-    if isinstance(text, Problem):
-        raw.problems.append(text)
+    data = file.read_bytes()
+    raw.encoding = formats.resolve_encoding(_declared_encoding(data))
+    decoded = _empty(data, where) or textfile.decode(data, where, raw.encoding,
+                                                     textfile.yaml_locate)
+    if isinstance(decoded, Problem):
+        raw.problems.append(decoded)
         return
+    text = decoded.text
+    raw.read_as["profile.yaml"] = (decoded.encoding, None)
     try:
         if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_TextLoader)):
             # an alias repeats an entry (e.g. a team) where the user sees only one line
@@ -195,6 +226,8 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
         if key_node.value == "teams" and isinstance(value_node, yaml.SequenceNode):
             team_lines = [item.start_mark.line + 1 for item in value_node.value]
     raw.profile = {k: _text(v) for k, v in data.items() if k != "teams"}
+    if raw.encoding:  # 'Windows-1251' is cp1251: the contract checks the id
+        raw.profile["encoding"] = raw.encoding
     raw.profile_lines = lines
     teams = data.get("teams")
     team_where = {"file": "profile.yaml"}

@@ -77,7 +77,7 @@ def check_client(path: str | Path) -> tuple[Client | None, list[Problem]]:
         survey=_finish(typed["survey"], "survey"), systems=_finish(typed["systems"], "systems"),
         metrics=_finish(typed["metrics"], "metrics"),
         handoffs=_finish(typed["handoffs"], "handoffs"),
-        source=Path(path), warnings=tuple(problems), crm=crm)
+        source=Path(path), warnings=tuple(problems), crm=crm, read_as=dict(raw.read_as))
     return client, problems
 
 

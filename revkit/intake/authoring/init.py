@@ -16,7 +16,7 @@ from pathlib import Path
 from revkit import catalog, messages
 from revkit.atomic import output_root, write_bytes, write_text
 from revkit.errors import UsageError
-from revkit.intake import contracts
+from revkit.intake import cells, contracts
 
 SLUG_RE = re.compile(rf"^(?:{contracts.load('profile').columns['slug'].pattern})$")
 BOOLEAN_CHOICES = ["true", "false"]
@@ -106,7 +106,8 @@ def folder_files(slug: str, lang: str = "en") -> dict[str, str]:
 def readme_text(lang: str = "en") -> str:
     m = messages.get(lang)
     title = m("intake.readme.title")
-    parts = [title, "=" * len(title), *m("intake.readme.intro").splitlines(), ""]
+    parts = [title, "=" * len(title),
+             *m("intake.readme.intro", booleans=cells.boolean_forms()).splitlines(), ""]
     for table, contract in contracts.all_contracts().items():
         if table == "profile":
             continue
@@ -145,6 +146,8 @@ def dropdown_choices(rule) -> list[str] | None:
         return list(rule.allowed)
     if rule.allowed_from in ("catalog:teams", "profile:teams"):
         return catalog.team_ids()
+    if rule.allowed_from and rule.allowed_from.startswith("kit:"):
+        return contracts.catalog_context()[rule.allowed_from]
     if rule.allowed_from and rule.allowed_from.startswith("catalog:"):
         return catalog.ids(rule.allowed_from.split(":")[1])
     return None
