@@ -158,7 +158,7 @@ def score(path: Path, as_json: bool, methodology: Path | None) -> None:
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; files go to OUT/<slug>/.")
 @click.option("--formats", default="html,pdf", show_default=True,
-              help="Comma-separated: html, pdf.")
+              help="Report formats, comma-separated (html, pdf, pptx).")
 @click.option("--methodology", type=click.Path(path_type=Path), default=None,
               help="A methodology file to score with instead of the shipped one.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None,
@@ -177,12 +177,14 @@ def run(path: Path, out: Path, formats: str, methodology: Path | None,
 @cli.command()
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; files go to OUT/<slug>/.")
-def demo(out: Path) -> None:
+@click.option("--formats", default="html,pdf", show_default=True,
+              help="Report formats, comma-separated (html, pdf, pptx).")
+def demo(out: Path, formats: str) -> None:
     """Write the reports of every demo client, and their portfolio view."""
     from revkit.portfolio.build import build_portfolio
     from revkit.report.run import run_demo
 
-    for result in run_demo(out):
+    for result in run_demo(out, formats):
         click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
                    f"({result.seconds:.1f} s)")
     for path in build_portfolio(out):
@@ -201,7 +203,7 @@ def demo(out: Path) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; each client goes to OUT/<slug>/.")
 @click.option("--formats", default="html,pdf", show_default=True,
-              help="Report formats, comma-separated.")
+              help="Report formats, comma-separated (html, pdf, pptx).")
 @click.option("--methodology", type=click.Path(path_type=Path), default=None,
               help="Methodology file (default: the shipped one).")
 @click.option("--engine", type=click.Choice(["warm", "fresh"]), default="warm",
