@@ -145,6 +145,24 @@ def line(slide, x0: float, y0: float, x1: float, y1: float, colour: str, width_p
     return connector
 
 
+def legend(slide, theme: Theme, x: float, y: float, items: list[tuple], size: float) -> float:
+    """A row of keys: ``(label, colour)`` draws a square, ``(label, colour, width_pt, dash)``
+    a line. Returns the row's height."""
+    h = fit.line_height(size) + 2 * layout()["inset"]
+    for item in items:
+        label, colour = item[0], item[1]
+        if len(item) > 2:
+            line(slide, x, y + h / 2, x + 0.5, y + h / 2, colour, item[2], dash=item[3])
+            key = 0.55
+        else:
+            rect(slide, x, y + h / 2 - 0.07, 0.14, 0.14, colour)
+            key = 0.2
+        label_w = fit.width(label, size) / fit.SAFETY + 2 * layout()["inset"] + 0.05
+        text(slide, theme, x + key, y, label_w, [Para(label, size, colour=theme.muted)])
+        x += key + label_w + 0.3
+    return h
+
+
 # ---------------------------------------------------------------- tables
 
 @dataclass

@@ -171,15 +171,10 @@ def _system_page(deck: Deck, slide, page: list, teams: list[str], x_sys: float, 
 
 
 def _legend(deck: Deck, slide, y: float) -> None:
-    m, t, d, s = deck.m, deck.theme, layout()["systems"], layout()["size"]["caption"]
-    x = deck.left
-    for label, colour, width, dash in ((m("chart.systems.owner"), t.owner_line, d["owner_line"],
-                                        False),
-                                       (m("chart.systems.user"), t.user_line, d["user_line"], True)):
-        draw.line(slide, x, y + 0.14, x + 0.5, y + 0.14, colour, width, dash=dash)
-        label_w = draw.fit.width(label, s) + 0.3
-        draw.text(slide, t, x + 0.55, y, label_w, [Para(label, s, colour=t.muted)])
-        x += 0.55 + label_w + 0.3
+    m, t, d = deck.m, deck.theme, layout()["systems"]
+    draw.legend(slide, t, deck.left, y, [
+        (m("chart.systems.owner"), t.owner_line, d["owner_line"], False),
+        (m("chart.systems.user"), t.user_line, d["user_line"], True)], layout()["size"]["caption"])
 
 
 # ---------------------------------------------------------------- metric coverage

@@ -123,9 +123,11 @@ def factors(deck: Deck, slide, x: float, width: float) -> None:
     head = draw.text(slide, t, x, deck.top, width,
                      [Para(m("deck.decision.factors"), s["body"], bold=True)])
     caption = [Para(m("deck.decision.factors_axis"), s["caption"], colour=t.muted)]
-    below = draw.paras_height(caption, width)
+    key_h = draw.fit.line_height(s["caption"]) + 2 * layout()["inset"]
+    below = draw.paras_height(caption, width) + key_h
     low, high = charts_data_scale()
     groups = [f.get("group") if f.get("group") in t.factor_group else "other" for f in items]
+    kinds = list(dict.fromkeys(groups))
     chart = Bars("factors", [words.factor_label(m, f) for f in items],
                  [Series(m("table.contribution"), [float(f.get("contribution") or 0) for f in items],
                          labels=[m.signed(f.get("contribution") or 0) for f in items],
@@ -133,7 +135,10 @@ def factors(deck: Deck, slide, x: float, width: float) -> None:
                  scale=(low, high), unit=8, gap=40)
     height = deck.room - head - below
     charts.bars(slide, t, (x, deck.top + head, width, height), chart)
-    draw.text(slide, t, x, deck.top + head + height, width, caption)
+    y = deck.top + head + height
+    y += draw.legend(slide, t, x, y, [(m(f"factor_group.{g}"), t.factor_group[g]) for g in kinds],
+                     s["caption"])
+    draw.text(slide, t, x, y, width, caption)
 
 
 def charts_data_scale() -> tuple[float, float]:
