@@ -196,7 +196,7 @@ def _brand(path: Path | None):
 @click.option("--out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; files go to OUT/<slug>/.")
 @click.option("--formats", default="html,pdf", show_default=True,
-              help="Comma-separated: html, pdf.")
+              help="Report formats, comma-separated (html, pdf, pptx).")
 @click.option("--methodology", type=click.Path(path_type=Path), default=None,
               help="A methodology file to score with instead of the shipped one.")
 @click.option("--previous", type=click.Path(path_type=Path), default=None,
@@ -246,7 +246,7 @@ def demo(out: Path, formats: str, lang: str | None, brand: Path | None) -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("reports"),
               show_default=True, help="Reports root; each client goes to OUT/<slug>/.")
 @click.option("--formats", default="html,pdf", show_default=True,
-              help="Report formats, comma-separated.")
+              help="Report formats, comma-separated (html, pdf, pptx).")
 @click.option("--methodology", type=click.Path(path_type=Path), default=None,
               help="Methodology file (default: the shipped one).")
 @click.option("--engine", type=click.Choice(["warm", "fresh"]), default="warm",

@@ -98,6 +98,13 @@ def _pdf(r: Rendering) -> dict[str, bytes]:
             f"{r.slug}-brief.pdf": brief}
 
 
+def _pptx(r: Rendering) -> dict[str, bytes]:
+    from revkit.report import deck
+
+    return {f"{r.slug}.pptx": deck.build(r.model, r.results)}
+
+
 register(Writer("html", _html, "one self-contained HTML file"))
 register(Writer("pdf", _pdf, "A4 print PDF (WeasyPrint) and the one-page brief <slug>-brief.pdf",
                 warm=("pdf",), extra_files=("-brief.pdf",)))
+register(Writer("pptx", _pptx, "an editable PowerPoint deck with native charts"))
