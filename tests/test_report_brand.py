@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -168,3 +170,27 @@ def test_a_bad_brand_stops_the_run_before_anything_is_written(tmp_path):
     assert "colors.primary" in result.output and "#FFFF00" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_deck_title_slide_carries_the_logo_firm_and_colours():
+    import io
+
+    from pptx import Presentation
+
+    from revkit.method.assess import assess_path
+    from revkit.report import deck, model
+    from revkit.report.results import dump
+
+    brand = brands.load(DEMO_BRAND)
+    r = json.loads(dump(assess_path(copy_client(SLUG, Path(tempfile.mkdtemp())))))
+    data = deck.build(model.build(r, brand=brand), r)
+    assert data == deck.build(model.build(r, brand=brand), r)     # the same bytes
+    title = Presentation(io.BytesIO(data)).slides[0]
+    pictures = [s for s in title.shapes if s.shape_type == 13]   # MSO_SHAPE_TYPE.PICTURE
+    assert len(pictures) == 1 and pictures[0].image.content_type == "image/png"
+    text = " ".join(s.text_frame.text for s in title.shapes if s.has_text_frame)
+    assert "Northwind Advisory" in text and "Prepared by Anna Keller" in text
+    fills = {str(s.fill.fore_color.rgb) for s in title.shapes
+             if s.shape_type == 1 and s.fill.type == 1}              # auto shapes, solid fills
+    assert "0B3C5D" in fills
+    assert brand.logo_png()[:8] == brands.PNG_MAGIC

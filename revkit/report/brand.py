@@ -60,6 +60,17 @@ class Brand:
         mime = "image/svg+xml" if self.logo_kind == "svg" else "image/png"
         return f"data:{mime};base64,{base64.b64encode(self.logo).decode('ascii')}"
 
+    def logo_png(self, height: int = 240) -> bytes | None:
+        """The logo as PNG bytes, for a format that cannot hold SVG (a deck): a PNG as
+        given, an SVG drawn at ``height`` pixels (cairosvg; None where cairo is missing)."""
+        if self.logo is None or self.logo_kind == "png":
+            return self.logo
+        try:
+            import cairosvg
+        except (ImportError, OSError):  # no libcairo on this machine: the firm's name shows
+            return None
+        return cairosvg.svg2png(bytestring=self.logo, output_height=height, unsafe=False)
+
     def fingerprint(self) -> str:
         """The brand as a hash: its values and the logo's bytes."""
         data = {k: getattr(self, k) for k in ("firm", "logo_kind", "primary", "accent", "font",

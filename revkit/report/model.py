@@ -42,6 +42,7 @@ class ReportModel:
     meta: dict
     sections: list[Section] = field(default_factory=list)
     messages: Messages | None = None
+    brand: object = None       # the revkit.report.brand.Brand the outputs carry, or None
 
     def section(self, section_id: str) -> Section | None:
         """The section of this id; ``None`` where the client has no data for it."""
@@ -65,7 +66,8 @@ def build(results: dict, lang: str | None = None, brand=None) -> ReportModel:
     ``report_language``), with the consultancy's ``brand`` (``revkit.report.brand``) or none."""
     m = messages.get(lang or results.get("report_language") or messages.DEFAULT_LANGUAGE)
     built = [s for s in (builder(results, m) for _, builder in sections.ORDER) if s is not None]
-    model = ReportModel(lang=m.lang, meta=cover(results, m, brand), messages=m, sections=built)
+    model = ReportModel(lang=m.lang, meta=cover(results, m, brand), messages=m, sections=built,
+                        brand=brand)
     # the contents follow the brief, listing every chapter after it
     toc = Section("contents", m("report.contents"),
                   [Contents(m("report.contents"), [(c["id"], c["title"]) for c in model.contents])],

@@ -8,7 +8,7 @@ model's messages, numbers from ``results.json`` through the report's formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pptx import Presentation
 from pptx.util import Inches
@@ -81,7 +81,11 @@ def build(model, results: dict) -> bytes:
     d = layout()
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(d["slide"]["width"]), Inches(d["slide"]["height"])
-    deck = Deck(prs, theme(model.meta), model.messages, results, model)
+    look = theme(model.meta)
+    brand = getattr(model, "brand", None)
+    if brand is not None:  # a slide holds no SVG: the logo as a PNG
+        look = replace(look, logo_png=brand.logo_png())
+    deck = Deck(prs, look, model.messages, results, model)
     for add in (slides_front.title, slides_front.decision, slides_front.scorecard,
                 slides_front.findings, slides_evidence.silos, slides_evidence.systems,
                 slides_evidence.metrics, slides_plan.crm, slides_evidence.handoffs,

@@ -11,19 +11,16 @@ from revkit.report.deck.theme import layout
 from revkit.report.sections.progress import brief_lines
 from revkit.vocabulary import SCORE_KEYS
 
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")  # what a slide picture can be
-
 
 def title(deck: Deck) -> None:
     """Client, date and verdict; the brand's firm, logo and author where there is one."""
     d, s, t, m, meta = layout()["title_slide"], layout()["size"], deck.theme, deck.m, deck.meta
     slide = deck.blank()
     draw.rect(slide, 0, 0, layout()["slide"]["width"], d["band_height"], t.primary)
-    logo = t.logo if t.logo and t.logo.suffix.lower() in LOGO_SUFFIXES and t.logo.is_file() \
-        else None
+    logo = t.logo_png
     room = deck.width - (d["logo"]["width"] + layout()["gap"] if logo else 0)
     if logo:
-        _logo(slide, logo, d["logo"])
+        _logo(slide, logo, d["logo"], t)
     draw.text(slide, t, deck.left, d["kicker_top"], room,
               [Para(m("report.kicker").upper(), s["kicker"] + 2, bold=True, colour=t.on_primary)])
     size = next((z for z in range(d["client_size"], s["title"] - 1, -2)
@@ -60,16 +57,23 @@ def title(deck: Deck) -> None:
                   [Para(p, s["caption"] + 1, colour=t.muted) for p in by])
 
 
-def _logo(slide, path, box: dict) -> None:
+def _logo(slide, png: bytes, box: dict, theme) -> None:
+    """The brand's logo, right-aligned in ``box``, on a white card: a logo is drawn for
+    white paper, and the title band is the primary colour."""
+    import io
+
     from PIL import Image
     from pptx.util import Inches
 
-    with Image.open(path) as img:
+    with Image.open(io.BytesIO(png)) as img:
         ratio = img.width / img.height
     width = min(box["width"], box["height"] * ratio)
     height = width / ratio
-    slide.shapes.add_picture(str(path), Inches(box["left"] + box["width"] - width),
-                             Inches(box["top"]), Inches(width), Inches(height))
+    left, pad = box["left"] + box["width"] - width, box.get("padding", 0.08)
+    draw.rect(slide, left - pad, box["top"] - pad, width + 2 * pad, height + 2 * pad,
+              theme.paper)
+    slide.shapes.add_picture(io.BytesIO(png), Inches(left), Inches(box["top"]), Inches(width),
+                             Inches(height))
 
 
 def decision(deck: Deck) -> None:

@@ -52,6 +52,7 @@ class Theme:
     survey_series: tuple = ()
     firm: str | None = None
     logo: Path | None = None
+    logo_png: bytes | None = None     # the logo as a picture a slide can hold (PNG)
     footer: str | None = None
     confidentiality: str | None = None
     prepared_by: str | None = None
@@ -94,7 +95,8 @@ def theme(meta: dict) -> Theme:
         verdict=dict(s["verdict_colours"]), factor_group=dict(s["factor_group_colours"]),
         finding=dict(s["finding_colours"]),
         survey_series=tuple(c["survey_series"]),
-        firm=brand.get("firm"), logo=Path(logo) if logo else None, footer=brand.get("footer"),
+        firm=brand.get("firm"), logo=Path(logo) if logo else None,
+        footer=brand.get("footer"),
         confidentiality=brand.get("confidentiality"), prepared_by=brand.get("prepared_by"))
 
 
