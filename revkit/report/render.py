@@ -174,6 +174,18 @@ def with_density(html_text: str, density: str) -> str:
     return html_text.replace('<body class="rk-report">', f'<body class="rk-report {density}">', 1)
 
 
+def report_pdf(html_text: str, density: str, assessment_date: str | None,
+               page_budget: int | None) -> bytes:
+    """The report's PDF; one over ``page_budget`` pages is set again in the compact style
+    (``.rk-compact-report``: smaller type and spacing, no text below 7 pt) — the layout
+    is only done twice for a report that needs it."""
+    first = with_density(html_text, density)
+    if page_budget is None:
+        return to_pdf(first, assessment_date)
+    compact = with_density(html_text, f"{density} rk-compact-report".strip())
+    return fitted_pdf([first, compact], assessment_date, pages=page_budget)[0]
+
+
 def _epoch(day: str | None) -> int:
     try:
         date = dt.date.fromisoformat(str(day))

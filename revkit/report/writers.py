@@ -94,8 +94,17 @@ def _pdf(r: Rendering) -> dict[str, bytes]:
     # the one-page brief is written whenever the PDF is, at the density that fits one
     # page; page 2 of the report uses the same density
     brief, density = render.brief_pdf(r.model, date)
-    return {f"{r.slug}.pdf": render.to_pdf(render.with_density(r.html, density), date),
+    return {f"{r.slug}.pdf": render.report_pdf(r.html, density, date, page_budget(r.results)),
             f"{r.slug}-brief.pdf": brief}
+
+
+def page_budget(results: dict) -> int | None:
+    """The most pages a report should take (``report.yaml`` ``page_budget``): one for a
+    client without CRM exports; none where the exports add their chapter and appendix."""
+    from revkit.report.model import style
+
+    budget = style().get("page_budget") or {}
+    return budget.get("with_crm") if results.get("measured") else budget.get("without_crm")
 
 
 def _pptx(r: Rendering) -> dict[str, bytes]:

@@ -85,6 +85,8 @@ def build(model, results: dict) -> bytes:
     brand = getattr(model, "brand", None)
     if brand is not None:  # a slide holds no SVG: the logo as a PNG
         look = replace(look, logo_png=brand.logo_png())
+    elif look.logo is not None and look.logo.suffix.lower() == ".png":
+        look = replace(look, logo_png=look.logo.read_bytes())
     deck = Deck(prs, look, model.messages, results, model)
     for add in (slides_front.title, slides_front.decision, slides_front.scorecard,
                 slides_front.findings, slides_evidence.silos, slides_evidence.systems,
