@@ -20,13 +20,16 @@ matplotlib.use("Agg")  # no display; also what makes the output reproducible
 import matplotlib.patches as mpatches  # noqa: E402
 import numpy as np  # noqa: E402
 import seaborn as sns  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from revkit.report.blocks import Chart  # noqa: E402
 from revkit.report.model import style  # noqa: E402
 
 WIDTH = 6.7  # inches: the A4 text width (170 mm), so 9 pt in the figure is 9 pt on paper
 DPI = 200
+PNG_LEVEL = 1  # zlib level of the charts' PNGs: 1 costs a third of the time of 6, for 5 % more bytes
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -52,10 +55,16 @@ def draw(chart: Chart) -> Figure:
 
 
 def png(fig: Figure) -> bytes:
-    """A figure as PNG bytes that depend only on what it shows."""
+    """A figure as PNG bytes that depend only on what it shows: opaque RGB on white (no
+    alpha channel for the PDF to mask), at the lightest zlib level (the PDF compresses the
+    page again), with no software or time metadata."""
+    fig.patch.set_facecolor("white")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
     buf = io.BytesIO()
-    # metadata Software=None: no version string, so the bytes depend only on the data
-    fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
+    image.convert("RGB").save(buf, format="PNG", compress_level=PNG_LEVEL,
+                              dpi=(DPI, DPI))
     return buf.getvalue()
 
 
