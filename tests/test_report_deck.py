@@ -535,3 +535,40 @@ def test_revkit_run_with_pptx_writes_the_deck_of_its_results(run_cli, tmp_path):
         assert (folder / name).is_file(), name
     results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
     assert (folder / f"{slug}.pptx").read_bytes() == deck.build(model.build(results), results)
+
+
+def test_no_word_of_a_russian_table_or_column_chart_is_broken_in_the_middle(demos):
+    """Russian words are long ("Формализованный", "Согласованность"): every table column
+    is at least as wide as its longest word, and a column chart's category labels stay
+    horizontal, each shown, small enough for their longest word to fit its column."""
+    prs = _deck(demos["trekpoint"]["results"], None)["prs"]
+    margin = layout()["table"]["cell_margin"]
+    tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert tables
+    for shape in tables:
+        columns = [c.width / INCH for c in shape.table.columns]
+        for row in shape.table.rows:
+            for j, cell in enumerate(row.cells):
+                if cell.is_spanned or cell._tc.get_or_add_tcPr().get("vert"):
+                    continue  # a heading set upright needs no width for its words
+                room = sum(columns[j:j + cell.span_width])
+                for para in cell.text_frame.paragraphs:
+                    size = max((r.font.size.pt for r in para.runs if r.font.size), default=0)
+                    for word in para.text.split():
+                        bold = any(r.font.bold for r in para.runs)
+                        need = fit.width(word, size, bold) / fit.SAFETY + 2 * margin
+                        assert need <= room + 1e-6, (shape.name, word, room)
+    chart = charts(prs)["scores"]
+    axis = chart.category_axis._element
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+          "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    body = axis.find("c:txPr/a:bodyPr", ns)
+    assert body.get("rot") == "0" and body.get("vert") == "horz"
+    assert axis.find("c:tickLblSkip", ns).get("val") == "1"
+    size = chart.category_axis.tick_labels.font.size.pt
+    frame = next(s for slide in prs.slides for s in slide.shapes if s.name == "revkit:scores")
+    room = frame.width / INCH / len(list(chart.plots[0].categories)) * layout()["category_room"]
+    assert size >= layout()["size"]["min"]
+    for name in chart.plots[0].categories:
+        for word in str(name).split():
+            assert fit.width(word, size) <= room + 1e-6, word

@@ -119,6 +119,7 @@ def bullets(slide, theme: Theme, box, chart_id: str, names: list[str], scores: l
     _labels(score, labels, theme, size, position=XL_LABEL_POSITION.ABOVE, bold=True,
             colour=theme.client)
     _axes(c, theme, Bars(chart_id, names, [], horizontal=False))
+    _fit_category_words(c, theme, names, box[2], size)
     return c
 
 
@@ -170,8 +171,39 @@ def _axes(c, theme: Theme, chart: Bars) -> None:
         style_font(axis.tick_labels.font, theme, chart.size, colour=theme.ink)
         axis.format.line.color.rgb = rgb(theme.rule)
     cat.has_major_gridlines = False
+    _every_label_level(cat)
     if not chart.axis_labels:
         val.visible = False
+
+
+def _fit_category_words(c, theme: Theme, names: list[str], width: float, size: float) -> None:
+    """A column chart's category labels set small enough that the longest word fits its
+    column (a program breaks a word wider than its column in the middle)."""
+    from revkit.report.deck import fit
+
+    room = width / max(1, len(names)) * layout()["category_room"]
+    longest = max(fit.width(w, size) for name in names for w in name.split())
+    if longest > room:
+        style_font(c.category_axis.tick_labels.font, theme, max(layout()["size"]["min"],
+                                                                 size * room / longest),
+                   colour=theme.ink)
+
+
+def _every_label_level(cat) -> None:
+    """Every category's label, horizontal (wrapped where long): a program left to itself
+    turns long labels (the Russian dimension names) on their side or skips every other."""
+    body = cat._element.find(qn("c:txPr")).find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
+    skip = cat._element.find(qn("c:tickLblSkip"))
+    if skip is None:
+        skip = etree.Element(qn("c:tickLblSkip"))
+        after = cat._element.find(qn("c:lblOffset"))
+        if after is not None:
+            after.addnext(skip)
+        else:
+            cat._element.find(qn("c:noMultiLvlLbl")).addprevious(skip)
+    skip.set("val", "1")
 
 
 def _as_marks(c, ser, colour: str, size: int) -> None:

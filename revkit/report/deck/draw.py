@@ -202,6 +202,31 @@ def _cell_height(c: Cell, width: float, size: float) -> float:
     return len(fit.wrap(c.text, size, room, c.bold)) * fit.line_height(size)
 
 
+def column_widths(total: float, shares: list[float], rows: list, size: float,
+                  header: list | None = None) -> list[float]:
+    """``total`` inches shared in proportion to ``shares``, each column widened to its
+    longest word where it has to be (so no word is broken in the middle, as "Формализованн-
+    ый" would be), the room taken from the columns with some to spare."""
+    t = layout()["table"]
+    every = ([_header(header)] if header else []) + [list(map(_cell, r)) for r in rows
+                                                      if not isinstance(r, Span)]
+    need = [0.0] * len(shares)
+    for cells in every:
+        for j, c in enumerate(cells):
+            if c.vertical or not c.text.strip():
+                continue
+            longest = max(fit.width(w, c.size or size, c.bold) for w in c.text.split())
+            need[j] = max(need[j], longest / fit.SAFETY + 2 * t["cell_margin"])
+    base = [total * share / sum(shares) for share in shares]
+    short = sum(max(0.0, n - b) for n, b in zip(need, base, strict=True))
+    spare = [max(0.0, b - n) for n, b in zip(need, base, strict=True)]
+    if short == 0:
+        return base
+    if short > sum(spare):  # not every word fits: widths in proportion to what they need
+        return [total * n / sum(need) for n in need]
+    return [max(b, n) - s * short / sum(spare) for b, n, s in zip(base, need, spare, strict=True)]
+
+
 def row_height(cells, widths: list[float], size: float) -> float:
     """The height of a table row (a list of cells, or a ``Span``) whose cells wrap in their
     columns."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from revkit.report import charts_data, words
-from revkit.report.deck import charts, draw
+from revkit.report.deck import charts, draw, fit
 from revkit.report.deck.build import Deck
 from revkit.report.deck.charts import Bars, Series
 from revkit.report.deck.draw import Cell, Para
@@ -163,7 +163,6 @@ def scorecard(deck: Deck) -> None:
     head = draw.text(slide, t, x, deck.top, width,
                      [Para(m("deck.scorecard.chart_title"), s["body"], bold=True)])
     caption = [Para(m("deck.scorecard.caption"), s["caption"], colour=t.muted)]
-    widths = [width * f for f in (0.28, 0.22, 0.24, 0.26)]
     band = r.get("reference_band", {})
     rows = [[m(f"dimension.{k}"), Cell(m.score(r["scores"][k]), align="right"),
              m("table.level_cell", level=r["levels"][k], name=words.level_name(m, r["levels"][k])),
@@ -171,6 +170,7 @@ def scorecard(deck: Deck) -> None:
              if band.get(k) else "–"] for k in SCORE_KEYS]
     header = [m("table.dimension"), m("table.score_100"), m("table.level_5"),
               m("table.reference_band")]
+    widths = draw.column_widths(width, d["table_shares"], rows, s["table"], header)
     progress = [Para(line, s["caption"]) for line in brief_lines(r, m)]
     table_h = sum(draw.row_height(row, widths, s["table"]) for row in [header, *rows])
     below = draw.paras_height(caption, width) + d["table_gap"] + table_h + \
@@ -201,12 +201,15 @@ def profile(deck: Deck, slide, x: float, width: float) -> None:
     titles = [[Para(p["title"], s["table"], bold=True, colour=t.muted)] for p in panels]
     gaps = layout()["scorecard"]["profile_gap"] * (len(panels) - 1)
     room = deck.room - head - gaps - sum(draw.paras_height(p, width) for p in titles)
-    count = sum(len(p["items"]) for p in panels)
+    # each panel's height in proportion to its label lines (a label takes about half the
+    # chart's width), so a panel of long two-line names gets the room they need
+    lines = [sum(len(fit.wrap(i["name"], layout()["size"]["chart"], width / 2)) for i in p["items"])
+             for p in panels]
     y = deck.top + head
-    for panel, kind, title_paras in zip(panels, ("salesops_functions", "revops_benefits"), titles,
-                                        strict=False):
+    for panel, kind, title_paras, used in zip(panels, ("salesops_functions", "revops_benefits"),
+                                              titles, lines, strict=False):
         y += draw.text(slide, t, x, y, width, title_paras)
-        h = room * len(panel["items"]) / count
+        h = room * used / sum(lines)
         items = panel["items"]
         charts.bars(slide, t, (x, y, width, h), Bars(
             f"profile.{kind}", [i["name"] for i in items],

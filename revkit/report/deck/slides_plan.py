@@ -17,14 +17,18 @@ def _paged_table(deck: Deck, title: str, part: str, header: list, rows: list,
                  foot: list[Para] | None = None) -> None:
     """A table on as many slides as it needs, its header repeated, ``foot`` under it on the
     last. ``size`` is the smallest text size: a table that fits one slide at a larger one
-    (up to the layout's ``size.table_most``) is set larger."""
+    (up to the layout's ``size.table_most``) is set larger. ``widths`` are the columns'
+    starting widths; a column is widened to its longest word (``draw.column_widths``)."""
     t = deck.theme
     foot = foot or []
     foot_h = draw.paras_height(foot, deck.width) + 0.1 if foot else 0.0
+    shares = widths
     for larger in range(layout()["size"]["table_most"], int(size), -1):
+        widths = draw.column_widths(sum(shares), shares, rows, larger, header)
         if len(draw.pages(rows, widths, larger, deck.room - foot_h, header)) == 1:
             size = larger
             break
+    widths = draw.column_widths(sum(shares), shares, rows, size, header)
     runs = draw.pages(rows, widths, size, deck.room - foot_h, header)
     for number, run in enumerate(runs):
         slide = deck.slide(title if number == 0 else deck.m("deck.continued", title=title), part)
