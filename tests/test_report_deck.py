@@ -572,3 +572,14 @@ def test_no_word_of_a_russian_table_or_column_chart_is_broken_in_the_middle(demo
     for name in chart.plots[0].categories:
         for word in str(name).split():
             assert fit.width(word, size) <= room + 1e-6, word
+    # a long title ("Согласованность процессов: передачи между командами") is set smaller,
+    # on one line, instead of running into the rule under it
+    width = layout()["slide"]["width"] - layout()["margin"]["left"] - layout()["margin"]["right"]
+    titles = 0
+    for slide in list(prs.slides)[1:]:
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.top / INCH == pytest.approx(layout()["head"]["title_top"]):
+                run = shape.text_frame.paragraphs[0].runs[0]
+                assert len(fit.wrap(shape.text_frame.text, run.font.size.pt, width, True)) == 1
+                titles += 1
+    assert titles == len(prs.slides) - 1

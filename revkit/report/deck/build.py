@@ -14,7 +14,7 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from revkit.messages import Messages
-from revkit.report.deck import draw, package
+from revkit.report.deck import draw, fit, package
 from revkit.report.deck.draw import Para
 from revkit.report.deck.theme import Theme, layout, theme
 
@@ -58,6 +58,15 @@ class Deck:
     def blank(self):
         return self.prs.slides.add_slide(self.prs.slide_layouts[BLANK])
 
+    def title_size(self, title: str) -> float:
+        """The title's size: the layout's, smaller for a title that would take two lines
+        (and run into the rule under it), down to ``size.title_least``."""
+        s = layout()["size"]
+        size = s["title"]
+        while size > s["title_least"] and len(fit.wrap(title, size, self.width, True)) > 1:
+            size -= 1
+        return size
+
     def slide(self, title: str, part: str):
         """A content slide with its part (a kicker) and title."""
         slide = self.blank()
@@ -66,7 +75,8 @@ class Deck:
                   [Para(self.m(f"deck.part.{part}").upper(), s["kicker"], bold=True,
                         colour=t.primary)], height=h["kicker_height"])
         draw.text(slide, t, self.left, h["title_top"], self.width,
-                  [Para(title, s["title"], bold=True)], height=h["title_height"], anchor="middle")
+                  [Para(title, self.title_size(title), bold=True)], height=h["title_height"],
+                  anchor="middle")
         draw.rect(slide, self.left, h["rule_top"], self.width, 0.03, t.accent)
         return slide
 

@@ -82,6 +82,8 @@ def bars(slide, theme: Theme, box: tuple[float, float, float, float], chart: Bar
         if s.labels:
             _labels(ser, s.labels, theme, chart.size)
     _axes(c, theme, chart)
+    if not chart.horizontal:
+        _fit_category_words(c, theme, chart.categories, box[2], chart.size)
     return c
 
 

@@ -70,7 +70,7 @@ def survey(deck: Deck, slide, x: float, width: float) -> None:
     below = draw.paras_height(note, width)
     block = charts_data.survey_by_team(r, m)
     categories = [f"{words.team(m, team['team'])}\n"
-                  f"{m('chart.survey.respondents', count=team['respondents'])}" for team in shown]
+                  f"{m('deck.silos.respondents', count=team['respondents'])}" for team in shown]
     # a bar's label only where the bars are wide enough to keep the labels apart
     gap = layout()["silos"]["survey_gap"]
     bar = width * 0.85 / (len(shown) * (len(block.data["series"]) + gap / 100))
