@@ -4,7 +4,8 @@
 cannot download its own build here). ``check_page(browser, path)`` opens one HTML file
 with every request that is not ``file:`` or ``data:`` blocked, and returns a
 ``PageCheck``: blocked and failed requests, console errors, page errors, images that did
-not load, inline SVGs that draw nothing, ``#id`` links with no target, and links to
+not load, inline SVGs that draw nothing or whose texts are cut off at their edge or lie on
+top of each other, a page wider than the window, ``#id`` links with no target, and links to
 sibling files that are not on disk. A clean page has all of these empty.
 """
 
@@ -50,21 +51,36 @@ _INSPECT = """async () => {
     }
   }
   // an inline SVG that is shown must draw something: a size and at least one shape
-  const svgs = [];
+  const svgs = [], clipped = [], overlapping = [];
   for (const svg of document.querySelectorAll('svg')) {
     if (svg.parentElement && svg.parentElement.closest('svg')) continue;
     const box = svg.getBoundingClientRect();
     const shown = getComputedStyle(svg).display !== 'none' && svg.getClientRects().length > 0;
     const drawn = svg.querySelector('rect,path,circle,line,polyline,polygon,text,ellipse,image,use');
-    svgs.push({label: short(svg.getAttribute('aria-label') || svg.querySelector('title')?.textContent || ''),
-               shown, ok: !shown || (box.width > 0 && box.height > 0 && !!drawn)});
+    const label = short(svg.getAttribute('aria-label') || svg.querySelector('title')?.textContent || '');
+    svgs.push({label, shown, ok: !shown || (box.width > 0 && box.height > 0 && !!drawn)});
+    if (!shown) continue;
+    // every text inside the drawing, none on top of another
+    const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim())
+      .map((t) => ({text: short(t.textContent.trim()), r: t.getBoundingClientRect()}));
+    for (const t of texts) {
+      if (t.r.left < box.left - 1 || t.r.right > box.right + 1 || t.r.top < box.top - 1
+          || t.r.bottom > box.bottom + 1) clipped.push(`${t.text} (in ${label})`);
+    }
+    texts.forEach((a, i) => texts.slice(i + 1).forEach((b) => {
+      const across = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+      const down = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+      if (across > 1 && down > 1) overlapping.push(`${a.text} / ${b.text} (in ${label})`);
+    }));
   }
   const ids = new Set([...document.querySelectorAll('[id]')].map((el) => el.id));
   for (const a of document.querySelectorAll('a[name]')) ids.add(a.name);
   const links = [...document.querySelectorAll('a[href], area[href]')].map((a) => ({
     href: a.getAttribute('href'), text: short(a.textContent.trim())}));
+  // a page wider than the window makes the reader scroll sideways
+  const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
   return {title: document.title, lang: document.documentElement.lang, images, svgs,
-          ids: [...ids], links};
+          clipped, overlapping, overflow, ids: [...ids], links};
 }"""
 
 
@@ -81,6 +97,9 @@ class PageCheck:
     page_errors: list[str] = field(default_factory=list)
     broken_images: list[str] = field(default_factory=list)
     empty_svgs: list[str] = field(default_factory=list)
+    clipped_texts: list[str] = field(default_factory=list)
+    overlapping_texts: list[str] = field(default_factory=list)
+    sideways_scroll: list[str] = field(default_factory=list)
     missing_anchors: list[str] = field(default_factory=list)
     missing_files: list[str] = field(default_factory=list)
     images: int = 0
@@ -91,7 +110,8 @@ class PageCheck:
     screenshot: str = ""
 
     PROBLEMS = ("blocked_requests", "failed_requests", "console_errors", "page_errors",
-                "broken_images", "empty_svgs", "missing_anchors", "missing_files")
+                "broken_images", "empty_svgs", "clipped_texts", "overlapping_texts",
+                "sideways_scroll", "missing_anchors", "missing_files")
 
     def problems(self) -> list[str]:
         """One line per problem: ``<page>: <kind>: <what>``."""
@@ -167,6 +187,10 @@ def check_page(browser, path: Path, *, name: str | None = None,
     result.broken_images = [f"{i['what']} {i['src']!r} (alt {i['alt']!r})"
                             for i in found["images"] if not i["ok"]]
     result.empty_svgs = [repr(s["label"]) for s in found["svgs"] if not s["ok"]]
+    result.clipped_texts, result.overlapping_texts = found["clipped"], found["overlapping"]
+    if found["overflow"] > 0:
+        result.sideways_scroll = [f"{found['overflow']} px wider than a "
+                                  f"{VIEWPORT['width']} px window"]
     _check_links(result, path, found["links"], set(found["ids"]))
     return result
 

@@ -73,6 +73,9 @@ BROKEN_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <svg width="20" height="20"><rect width="20" height="20"/></svg>
 <svg width="20" height="20" aria-label="nothing drawn"></svg>
 <svg width="20" height="20"><image href="missing.svg" width="20" height="20"/></svg>
+<svg width="200" height="40" aria-label="crowded"><text x="150" y="15">runs off the edge</text>
+<text x="0" y="35">one label</text><text x="10" y="35">another label</text></svg>
+<div style="width: 2000px">too wide</div>
 <script>console.error("boom");</script>
 <script>throw new Error("bang");</script>
 </body></html>
@@ -94,11 +97,14 @@ def test_the_check_records_every_kind_of_problem(browser, tmp_path):
     assert any("bang" in error for error in check.page_errors)
     assert [b.split(" ")[0] for b in check.broken_images] == ["img", "svg", "css"]
     assert check.empty_svgs == ["'nothing drawn'"]
+    assert check.clipped_texts == ["runs off the edge (in crowded)"]
+    assert check.overlapping_texts == ["one label / another label (in crowded)"]
+    assert check.sideways_scroll == ["728 px wider than a 1280 px window"]  # 8 px margin + 2000
     assert check.missing_anchors == ["#nowhere ('dangling')", "# ('empty')"]
     assert check.missing_files == [
         "sibling.html#gone: no id 'gone' in sibling.html",
         f"absent.csv → {tmp_path / 'absent.csv'}"]
-    assert (check.images, check.svgs, check.anchor_links, check.file_links) == (4, 3, 3, 4)
+    assert (check.images, check.svgs, check.anchor_links, check.file_links) == (4, 4, 3, 4)
     assert check.external_links == ["https://example.com/source"]
 
 
@@ -122,7 +128,8 @@ def test_a_report_and_its_portfolio_open_clean(browser, tmp_path):
     from revkit.report.run import run_client
 
     run_client(DEMO_CLIENTS_DIR / "helix-cloud", tmp_path, "html")
-    build_portfolio(tmp_path)
+    # in Russian, whose longer labels once ran off the portfolio's charts and page
+    build_portfolio(tmp_path, lang="ru")
 
     report = check_page(browser, tmp_path / "helix-cloud" / "helix-cloud.html")
     portfolio = check_page(browser, tmp_path / PORTFOLIO)
