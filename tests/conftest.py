@@ -36,7 +36,7 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "long" in item.keywords:
                 item.add_marker(skip)
-    _skip_browser_checks(config, [item for item in items if "browser" in item.keywords])
+    _skip_browser_checks(config, [item for item in items if item.get_closest_marker("browser")])
 
 
 def _skip_browser_checks(config, items) -> None:
