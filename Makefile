@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.revkit-installed
 
-.PHONY: demo test test-long install lint clean
+.PHONY: demo test test-long test-browser install lint clean
 
 demo: $(STAMP)
 	$(BIN)/revkit demo
@@ -22,6 +22,15 @@ test: $(STAMP)
 # detection), left out of `make test`
 test-long: $(STAMP)
 	$(BIN)/python -m pytest tests -m long --long
+
+# every demo report and portfolio in headless Chromium, offline, in English and Russian
+# (tests/test_browser.py; screenshots in reports/screenshots/). Installs Debian's chromium
+# when there is none: as root directly, otherwise through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+test-browser: $(STAMP)
+	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	$(BIN)/python -m pytest tests -m browser --browser
 
 install: $(STAMP)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from pathlib import Path
 
@@ -17,18 +18,51 @@ DEMO_SLUGS = sorted(p.name for p in DEMO_CLIENTS_DIR.iterdir() if (p / "profile.
 def pytest_addoption(parser):
     parser.addoption("--long", action="store_true", default=False,
                      help="also run the long property runs (marked 'long'; make test-long)")
+    parser.addoption("--browser", action="store_true", default=False,
+                     help="also run the full real-browser check (marked 'browser(full=True)'; "
+                          "make test-browser)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "long: a long property run, only with --long")
+    config.addinivalue_line(
+        "markers", "browser: opens pages in headless Chromium, skipped when none is found; "
+                   "browser(full=True): every demo page in every language, only with --browser")
 
 
 def pytest_collection_modifyitems(config, items):
-    if config.getoption("--long"):
+    if not config.getoption("--long"):
+        skip = pytest.mark.skip(reason="a long run: give --long (make test-long)")
+        for item in items:
+            if "long" in item.keywords:
+                item.add_marker(skip)
+    _skip_browser_checks(config, [item for item in items if item.get_closest_marker("browser")])
+
+
+def _skip_browser_checks(config, items) -> None:
+    """No Chromium: every browser test is skipped, saying how to get one. Without
+    --browser: the full check (about two minutes) is left to ``make test-browser``."""
+    if not items:
         return
-    skip = pytest.mark.skip(reason="a long run: give --long (make test-long)")
+    from browser_helpers import find_chromium
+
+    missing = None
+    if importlib.util.find_spec("playwright") is None:
+        missing = "Playwright is not installed: pip install -e '.[dev]'"
+    elif find_chromium() is None:
+        missing = ("no Chromium found (chromium on PATH or $REVKIT_CHROMIUM): make "
+                   "test-browser installs Debian's chromium and runs the browser check")
+    if missing:
+        skip = pytest.mark.skip(reason=missing)
+        for item in items:
+            item.add_marker(skip)
+        return
+    if config.getoption("--browser"):
+        return
+    skip = pytest.mark.skip(reason="the full browser check (every demo report and portfolio, "
+                                   "en and ru): make test-browser")
     for item in items:
-        if "long" in item.keywords:
+        if item.get_closest_marker("browser").kwargs.get("full"):
             item.add_marker(skip)
 
 

@@ -175,8 +175,10 @@ h1{margin-bottom:.2rem} p.lead{color:#555;margin-top:0}
 table{border-collapse:collapse;width:100%;font-size:.9rem;margin:1rem 0}
 th,td{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f5f8;position:sticky;top:0} td.n{text-align:right;font-variant-numeric:tabular-nums}
+th.n{text-align:right} .wide{overflow-x:auto}
 .charts{display:flex;flex-wrap:wrap;gap:2rem} figure{margin:0} figcaption{font-weight:bold;margin-bottom:.3rem}
-@media print{th{position:static} .charts{display:block} figure{break-inside:avoid;margin-bottom:1rem}}
+@media print{th{position:static} .wide{overflow:visible} .charts{display:block}
+  figure{break-inside:avoid;margin-bottom:1rem}}
 """
 
 
@@ -189,6 +191,14 @@ def _title(dim: str, m=None) -> str:
 def _cell(value, numeric: bool = False) -> str:
     text = "—" if value is None or value == "" else escape(str(value))
     return f'<td class="n">{text}</td>' if numeric else f"<td>{text}</td>"
+
+
+def _thead(labels: list[str], numeric: range | set[int]) -> str:
+    """A table's head: the headers of the number columns (``numeric``, by position) are
+    right-aligned, as their numbers are."""
+    return "<thead><tr>" + "".join(
+        f'<th class="n">{escape(h)}</th>' if i in numeric else f"<th>{escape(h)}</th>"
+        for i, h in enumerate(labels)) + "</tr></thead>"
 
 
 def _messages(m):
@@ -290,15 +300,15 @@ def render_index(rows: list[dict], with_report: set[str] = frozenset(),
           for c, svg in charts(rows, m)),
         "</section>",
         f"<h2>{escape(m('portfolio.percentiles'))}</h2>",
-        f"<table><thead><tr><th>{escape(m('portfolio.dimension'))}</th>"
-        f"<th>{escape(m('portfolio.clients'))}</th>"
-        + "".join(f"<th>P{p}</th>" for p in PERCENTILES) + "</tr></thead><tbody>",
-        *pct_table, "</tbody></table>",
+        "<table>" + _thead([m("portfolio.dimension"), m("portfolio.clients")]
+                           + [f"P{p}" for p in PERCENTILES], range(1, 2 + len(PERCENTILES)))
+        + "<tbody>", *pct_table, "</tbody></table>",
         *_peer_section(rows, m),
         f"<h2>{escape(m('portfolio.clients'))}</h2>",
-        "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
-        + "</tr></thead><tbody>",
-        *body, "</tbody></table>",
+        # a column per level and per score: on a narrow screen (or in a wordier language)
+        # the table scrolls in its own box, not the page
+        '<div class="wide"><table>' + _thead(head, range(3, len(head) - 1)) + "<tbody>",
+        *body, "</tbody></table></div>",
         *_left_out_note(left_out or {}, m),
         f"<p>{escape(' '.join(m('portfolio.note').split()))}</p>",
         *_brand_footer(brand),
@@ -369,8 +379,8 @@ def _peer_section(rows: list[dict], m=None) -> list[str]:
         body.append("<tr>" + "".join(cells) + "</tr>")
     return [f"<h2>{escape(m('portfolio.peers.heading'))}</h2>",
             f"<p>{escape(' '.join(m('portfolio.peers.intro', count=MIN_PEERS).split()))}</p>",
-            "<table><thead><tr>" + "".join(f"<th>{escape(h)}</th>" for h in head)
-            + "</tr></thead><tbody>", *body, "</tbody></table>"]
+            "<table>" + _thead(head, range(1, len(head))) + "<tbody>", *body,
+            "</tbody></table>"]
 
 
 def _left_out_note(left_out: dict[str, str], m=None) -> list[str]:

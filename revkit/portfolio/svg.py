@@ -13,7 +13,15 @@ from html import escape
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
 # Levels 1 (Ad hoc) .. 5 (Optimized): Okabe-Ito hues from vermillion to blue, in order.
 LEVEL_COLOURS = ("#d55e00", "#e69f00", "#f0e442", "#56b4e9", "#0072b2")
-_FONT = 'font-family="Helvetica, Arial, sans-serif" font-size="12"'
+FONT_SIZE = 12
+_FONT = f'font-family="Helvetica, Arial, sans-serif" font-size="{FONT_SIZE}"'
+# Widths of characters in em, generous enough for DejaVu Sans, the widest of the fonts a
+# reader's "Helvetica, Arial, sans-serif" falls back to (Helvetica and Arial are narrower):
+# without font metrics, a label's room is computed from its text with these.
+_EM = {"narrow": 0.36, "wide": 0.95, "upper": 0.74, "other": 0.64}
+_NARROW_CHARS = frozenset(" .,:;'!|()[]-–/ijlrtfI«»")
+_WIDE_CHARS = frozenset("MWmwЖМШЩЮжмшщю—")
+SWATCH, LEGEND_GAP, LEGEND_LINE = 12, 12, 18
 
 
 def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> str:
@@ -28,6 +36,43 @@ def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "")
             f"{escape(str(text))}</text>")
 
 
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """An upper estimate of the width of ``text`` in pixels at ``size``."""
+    def em(c: str) -> float:
+        if c in _NARROW_CHARS:
+            return _EM["narrow"]
+        if c in _WIDE_CHARS:
+            return _EM["wide"]
+        return _EM["upper"] if c.isupper() else _EM["other"]
+
+    return size * sum(em(c) for c in str(text))
+
+
+def _label_width(labels, least: float, width: int) -> float:
+    """Room for the longest label right-aligned before the plot (at most half the chart)."""
+    return min(max([least] + [text_width(label) + 14 for label in labels]), width / 2)
+
+
+def _legend(items: list[tuple[str, str]], x0: float, y0: float,
+            width: int) -> tuple[list[str], float]:
+    """Swatches and their labels in a row under the plot (from ``x0``), or from the chart's
+    left edge where that keeps them on one line, else wrapped at the chart's right edge;
+    the SVG and the bottom of the legend."""
+    rooms = [SWATCH + 4 + text_width(label) for _, label in items]
+    one_line = sum(rooms) + LEGEND_GAP * (len(rooms) - 1)
+    if x0 + one_line > width - 4 and 8 + one_line <= width - 4:
+        x0 = 8
+    body, x, y = [], x0, y0
+    for (colour, label), room in zip(items, rooms, strict=True):
+        if x > x0 and x + room > width - 4:
+            x, y = x0, y + LEGEND_LINE
+        body.append(f'<rect x="{x:.1f}" y="{y}" width="{SWATCH}" height="{SWATCH}" '
+                    f'fill="{colour}"/>')
+        body.append(_text(x + SWATCH + 4, y + 11, label))
+        x += room + LEGEND_GAP
+    return body, y + LEGEND_LINE
+
+
 # the words a chart's text alternative needs; the portfolio passes its language's
 ENGLISH = {"no_clients": "no clients", "no_scores": "no scores",
            "level_count": lambda level, count: f"level {level}: {count}",
@@ -37,7 +82,8 @@ ENGLISH = {"no_clients": "no clients", "no_scores": "no scores",
 def bar_chart(title: str, items: list[tuple[str, int]], width: int = 560,
               words: dict = ENGLISH) -> str:
     """Horizontal bars, one per (label, count)."""
-    label_w, row_h, top = 200, 28, 8
+    row_h, top = 28, 8
+    label_w = _label_width([label for label, _ in items], 200, width)
     peak = max([n for _, n in items] + [1])
     scale = (width - label_w - 50) / peak
     body = []
@@ -54,7 +100,8 @@ def bar_chart(title: str, items: list[tuple[str, int]], width: int = 560,
 def stacked_levels(title: str, rows: list[tuple[str, list[int]]], level_names: list[str],
                    width: int = 560, words: dict = ENGLISH) -> str:
     """One horizontal bar per dimension, split by the count of clients at each level."""
-    label_w, row_h, top = 150, 30, 8
+    row_h, top = 30, 8
+    label_w = _label_width([label for label, _ in rows], 150, width)
     plot_w = width - label_w - 20
     body = []
     for i, (label, counts) in enumerate(rows):
@@ -71,23 +118,22 @@ def stacked_levels(title: str, rows: list[tuple[str, list[int]]], level_names: l
             colour = "#fff" if level in (0, 4) else "#000"
             body.append(_text(x + w / 2, y + 19, str(n), "middle", f'fill="{colour}"'))
             x += w
-    legend_y = top + len(rows) * row_h + 6
-    for level, name in enumerate(level_names):
-        lx = label_w + level * (plot_w / max(len(level_names), 1))
-        body.append(f'<rect x="{lx:.1f}" y="{legend_y}" width="12" height="12" '
-                    f'fill="{LEVEL_COLOURS[level]}"/>')
-        body.append(_text(lx + 16, legend_y + 11, f"{level + 1} {name}"))
+    legend, bottom = _legend([(LEVEL_COLOURS[level], f"{level + 1} {name}")
+                              for level, name in enumerate(level_names)],
+                             label_w, top + len(rows) * row_h + 6, width)
+    body += legend
     desc = "; ".join(
         f"{label}: " + ", ".join(words["level_count"](lv + 1, n) for lv, n in enumerate(counts))
         for label, counts in rows)
-    return _svg(width, legend_y + 22, title, desc, body)
+    return _svg(width, bottom + 4, title, desc, body)
 
 
 def distribution(title: str, rows: list[tuple[str, list[float], dict[str, float]]],
                  width: int = 560, words: dict = ENGLISH) -> str:
     """Per dimension: every client's score as a dot on 0–100, a box from P25 to P75,
     the median as a line and whiskers from P10 to P90."""
-    label_w, row_h, top = 150, 40, 8
+    row_h, top = 40, 8
+    label_w = _label_width([label for label, _, _ in rows], 150, width)
     plot_w = width - label_w - 20
 
     def sx(v: float) -> float:
