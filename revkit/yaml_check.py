@@ -170,8 +170,7 @@ def parse(content: str, file: str, *, text: bool = False, aliases: bool = False)
         data = clean_all(loader.construct_document(node)) if node is not None else {}
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2026-02-30
         mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or exc
-        return _unreadable(file, f"not valid YAML: {reason}",
+        return _unreadable(file, f"not valid YAML: {yaml_reason(exc)}",
                            row=mark.line + 1 if mark else None)
     finally:
         loader.dispose()
@@ -182,6 +181,17 @@ def parse(content: str, file: str, *, text: bool = False, aliases: bool = False)
     doc = Document(file, data)
     _walk(doc, node, (), set())
     return doc
+
+
+def yaml_reason(exc: Exception) -> str:
+    """Why YAML could not be read, in words; a tag such as ``!!python/object`` (which an
+    unsafe loader would run as code) is named as not allowed."""
+    reason = str(getattr(exc, "problem", None) or exc)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "for the tag" in reason:
+        tag = reason.split("for the tag", 1)[1].strip(" '\"").replace("tag:yaml.org,2002:", "!!")
+        return (f"the tag {tag} is not allowed: only plain YAML values (text, numbers, "
+                "true/false, dates, lists and mappings) are read, never objects")
+    return reason
 
 
 @cache

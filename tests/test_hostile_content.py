@@ -30,7 +30,7 @@ TEXTS = [p["text"] for p in PAYLOADS]
 # a client folder name that is a string literal, a template and a line break at once
 FOLDER_NAME = "cl\"ient' \\ {{ x }} ${y} %s\nnext"
 SLUG = "hostile"
-REMOVED = kit_text.REMOVED_CATEGORIES
+REMOVED = {"Cc", "Cf", "Cs", "Co", "Cn"}
 # what an HTML payload would need to act: none of these may reach any element
 ACTIVE_MARKERS = ("alert(", "evil.example", "javascript:", "expression(", "data:text/html")
 # attributes a browser loads, runs or styles from (a text attribute such as <meta content>

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from revkit import catalog, limits
+from revkit import catalog, limits, yaml_check
 from revkit.errors import Problem
 from revkit.intake import contracts, formats, textfile
 from revkit.text import clean
@@ -260,7 +260,7 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raw.problems.append(Problem(
-            message=f"the file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            message=f"the file is not valid YAML: {yaml_check.yaml_reason(exc)}",
             row=mark.line + 1 if mark else None, **where))
         return
     if not isinstance(data, dict):
