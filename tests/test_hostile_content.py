@@ -174,6 +174,24 @@ def test_html_report_shows_every_payload_as_text(hostile_run):
         assert _norm(hostile.shown(brand[key])) in _norm(text), key
 
 
+def _with_alt_texts(path: Path) -> str:
+    """A page's text and its images' alt texts (a chart names the systems it draws)."""
+    doc = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+    return doc.text_content() + " ".join(e.get("alt", "") for e in doc.iter("img"))
+
+
+def test_every_field_reaches_the_html_report(hostile_run):
+    """Not only the name (which holds every payload): each system name, the systems'
+    unknown column (named in a warning), a system that metrics and integrations refer
+    to. (CRM stages, owners and sources are read, cleaned and counted; the report shows
+    only what they measure.)"""
+    text = _norm(_with_alt_texts(hostile_run["dir"] / f"{SLUG}.html"))
+    systems = [hostile.shown(name) for name in hostile._tagged(TEXTS, "S")]
+    assert [s for s in systems if _norm(s) not in text] == []
+    for planted in (TEXTS[0] + " column", TEXTS[0] + " (referenced)"):
+        assert _norm(hostile.shown(planted)) in text, planted
+
+
 def test_portfolio_shows_every_payload_as_text(hostile_run):
     text = _check_html(hostile_run["out"] / "index.html")
     assert _missing(text) == [] and _unseen(text) == set()
@@ -369,3 +387,31 @@ def test_every_payload_in_every_brand_field_loads_as_text(tmp_path):
     assert [p["id"] for p in PAYLOADS if _norm(hostile.shown(p["text"][:190])) not in
             _norm(seen)] == []
 
+
+
+# ---------------------------------------------------------------- CRM exports
+
+def test_crm_export_cells_and_headers_are_cleaned_as_read(tmp_path):
+    import csv
+
+    from revkit.intake.crm.csvfile import read_csv
+
+    client = hostile.plant(tmp_path / "c", TEXTS)
+    path = client / "crm" / "sfdc_opportunities.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = [r for r in csv.reader(fh) if len(r) == 11]
+    header = rows[0]
+    # a header with a control character and a zero-width space reads as its clean name
+    rows[0] = [header[0], "Opportunity\u200b Name\a", *header[2:]]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    wanted = {"Opportunity Owner", "Account ID", "Lead Source", "Stage", "Region",
+              "Opportunity Name"}
+    export, problems = read_csv(path, "crm/sfdc_opportunities.csv", wanted)
+    assert problems == []
+    assert export.header[1] == "Opportunity Name"
+    column = header.index("Opportunity Owner")
+    assert export.cells["Opportunity Owner"].to_pylist() == [
+        kit_text.clean(r[column]) for r in rows[1:]]
+    for name in wanted:
+        assert not _unseen("".join(export.cells[name].to_pylist())), name
