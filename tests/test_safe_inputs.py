@@ -316,3 +316,15 @@ def test_a_crm_export_over_the_limit_is_refused(copy_demo, run_cli, monkeypatch)
     assert "crm/sfdc_leads.csv: the export is" in result.output
     assert "allowed: at most 50,000 bytes (set REVKIT_LIMIT_CRM_EXPORT_BYTES" in result.output
     assert "crm/sm_spend.csv" not in result.output  # a small export is read
+
+
+def test_a_cell_beyond_what_csv_reads_is_a_cell_over_the_limit(copy_demo, run_cli):
+    client = copy_demo()
+    survey = client / "survey.csv"
+    lines = survey.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3] + "x" * 200_000  # a 200 KB comment
+    survey.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_cli("validate", client)
+    assert result.exit_code == 2
+    assert ("survey.csv: a cell holds more than 131,072 characters; allowed: at most 20,000 "
+            "characters") in result.output

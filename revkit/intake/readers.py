@@ -186,6 +186,9 @@ def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawT
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=found.separator))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # csv's own limit, 131,072
+            return Problem(message="a cell holds more than 131,072 characters",
+                           allowed=limits.describe("cell_chars"), **where)
         return Problem(message=f"the file is not valid CSV: {exc}", **where)
     problem = _too_many_rows(len(rows), where)
     if problem:
