@@ -23,6 +23,7 @@ import yaml
 
 from revkit.errors import Problem
 from revkit.suggest import allowed_text, suggest
+from revkit.text import clean, clean_all
 
 SCHEMAS_DIR = Path(__file__).resolve().parent / "data" / "schemas"
 _KINDS = {"string": "text", "number": "a number", "integer": "a whole number",
@@ -133,8 +134,14 @@ def read(path: str | Path, file: str | None = None, *, text: bool = False,
     ``text=True`` keeps every scalar as text (only an empty value is null);
     ``aliases=True`` allows anchors and aliases (the kit's own files only).
     """
+    from revkit import limits
+
     file = str(path) if file is None else file
     try:
+        size = Path(path).stat().st_size
+        if limits.too_large("yaml_file_bytes", size):
+            return _unreadable(file, f"the file is {size:,} bytes, too large for a YAML file "
+                               "of settings", limits.describe("yaml_file_bytes"))
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         return _unreadable(file, "file not found", "a YAML file")
@@ -159,11 +166,11 @@ def parse(content: str, file: str, *, text: bool = False, aliases: bool = False)
                                        "allowed here: write the values out",
                                        row=event.start_mark.line + 1)
         node = loader.get_single_node()  # the nodes give the lines, then the data
-        data = loader.construct_document(node) if node is not None else {}
+        # every text as a reader sees it: no control, bidi or zero-width characters
+        data = clean_all(loader.construct_document(node)) if node is not None else {}
     except (yaml.YAMLError, ValueError) as exc:  # ValueError: a date such as 2026-02-30
         mark = getattr(exc, "problem_mark", None)
-        reason = getattr(exc, "problem", None) or exc
-        return _unreadable(file, f"not valid YAML: {reason}",
+        return _unreadable(file, f"not valid YAML: {yaml_reason(exc)}",
                            row=mark.line + 1 if mark else None)
     finally:
         loader.dispose()
@@ -174,6 +181,17 @@ def parse(content: str, file: str, *, text: bool = False, aliases: bool = False)
     doc = Document(file, data)
     _walk(doc, node, (), set())
     return doc
+
+
+def yaml_reason(exc: Exception) -> str:
+    """Why YAML could not be read, in words; a tag such as ``!!python/object`` (which an
+    unsafe loader would run as code) is named as not allowed."""
+    reason = str(getattr(exc, "problem", None) or exc)
+    if isinstance(exc, yaml.constructor.ConstructorError) and "for the tag" in reason:
+        tag = reason.split("for the tag", 1)[1].strip(" '\"").replace("tag:yaml.org,2002:", "!!")
+        return (f"the tag {tag} is not allowed: only plain YAML values (text, numbers, "
+                "true/false, dates, lists and mappings) are read, never objects")
+    return reason
 
 
 @cache
@@ -265,7 +283,7 @@ def _walk(doc: Document, node, path: tuple, seen: set) -> None:
     if isinstance(node, yaml.MappingNode):
         first: dict = {}
         for key, value in node.value:
-            here, line = path + (key.value,), key.start_mark.line + 1
+            here, line = path + (clean(key.value),), key.start_mark.line + 1
             doc.lines[here] = line
             if key.value in first:
                 doc.problem(here, f"'{key.value}' is given twice (first on line "

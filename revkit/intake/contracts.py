@@ -195,7 +195,7 @@ def schema(contract: Contract, context: dict[str, list[str]]) -> pa.DataFrameSch
             checks.append(pa.Check.le(rule.max, name="max", error="range"))
         if rule.pattern:
             checks.append(pa.Check.str_matches(
-                f"^(?:{rule.pattern})$", name="pattern", error="pattern"))
+                rf"^(?:{rule.pattern})\Z", name="pattern", error="pattern"))
         columns[name] = pa.Column(
             dtype=None, checks=checks, nullable=rule.nullable or rule.type == "list",
             unique=rule.unique, required=False, coerce=False)

@@ -18,12 +18,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from revkit import catalog
+from revkit import catalog, limits, yaml_check
 from revkit.errors import Problem
 from revkit.intake import contracts, formats, textfile
+from revkit.text import clean
 from revkit.vocabulary import WORKBOOK_SUFFIXES
 
 TABLE_TABLES = ("survey", "systems", "metrics", "handoffs")
+MULTILINE_COLUMNS = frozenset({"comment"})  # free text that may run over several lines
 _KINDS = " or ".join(WORKBOOK_SUFFIXES)  # ".xlsx or .xlsm", for messages
 
 
@@ -134,7 +136,43 @@ def _known_names(table: str) -> set[str]:
     return names
 
 
+def _too_large(file: Path, limit: str, where: dict) -> Problem | None:
+    """A problem if ``file`` is larger than the limit ``limit``, before it is read."""
+    size = file.stat().st_size
+    if limits.too_large(limit, size):
+        return Problem(message=f"the file is {size:,} bytes, too large to be an intake file",
+                       allowed=limits.describe(limit), **where)
+    return None
+
+
+def _too_many_rows(count: int, where: dict) -> Problem | None:
+    if limits.too_large("table_rows", count):
+        return Problem(message=f"more than {limits.get('table_rows'):,} rows",
+                       allowed=limits.describe("table_rows"), **where)
+    return None
+
+
+def clean_cells(row: list[str], header: list[str], number: int, where: dict,
+                problems: list[Problem]) -> list[str]:
+    """A row's cells as text a reader sees (``revkit.text.clean``); a cell longer than
+    the limit ``cell_chars`` is a problem (and kept out of the intake)."""
+    limit = limits.get("cell_chars")
+    out = []
+    for i, cell in enumerate(row):
+        column = header[i] if i < len(header) else None
+        if len(cell) > limit:
+            problems.append(Problem(message=f"the cell holds {len(cell):,} characters",
+                                    allowed=limits.describe("cell_chars"), row=number,
+                                    column=column, **where))
+            cell = ""
+        out.append(clean(cell, multiline=column in MULTILINE_COLUMNS))
+    return out
+
+
 def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawTable | Problem:
+    problem = _too_large(file, "intake_file_bytes", where)
+    if problem:
+        return problem
     data = file.read_bytes()
     header = lambda names: canonical_header(names, table)  # noqa: E731
     decoded = _empty(data, where) or textfile.decode(data, where, declared,
@@ -148,9 +186,17 @@ def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawT
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=found.separator))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # csv's own limit, 131,072
+            return Problem(message="a cell holds more than 131,072 characters",
+                           allowed=limits.describe("cell_chars"), **where)
         return Problem(message=f"the file is not valid CSV: {exc}", **where)
+    problem = _too_many_rows(len(rows), where)
+    if problem:
+        return problem
     header_row = 1 + found.skip_lines
-    header = canonical_header(rows[found.skip_lines], table)
+    too_long: list[Problem] = []
+    header = canonical_header(clean_cells(rows[found.skip_lines], [], header_row, where,
+                                          too_long), table)
     records, index = [], []
     for number, row in enumerate(rows[header_row:], start=header_row + 1):
         if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
@@ -159,8 +205,10 @@ def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawT
             return Problem(message=f"row has {len(row)} cells but the header has {len(header)} "
                            f"(a {textfile.separator_name(found.separator)} inside a value "
                            "needs quotes)", row=number, **where)
-        records.append(row)
+        records.append(clean_cells(row, header, number, where, too_long))
         index.append(number)
+    if too_long:
+        return too_long[0]
     frame = pd.DataFrame(records, columns=header, index=index, dtype=object)
     return RawTable(table=table, frame=frame, where=where, header_row=header_row,
                     encoding=decoded.encoding, separator=found.separator)
@@ -190,6 +238,10 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     if not file.is_file():
         raw.problems.append(Problem(message=_missing(file, "profile.yaml"), **where))
         return
+    problem = _too_large(file, "intake_file_bytes", where)
+    if problem:
+        raw.problems.append(problem)
+        return
     data = file.read_bytes()
     raw.encoding = formats.resolve_encoding(_declared_encoding(data))
     decoded = _empty(data, where) or textfile.decode(data, where, raw.encoding,
@@ -211,7 +263,7 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raw.problems.append(Problem(
-            message=f"the file is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            message=f"the file is not valid YAML: {yaml_check.yaml_reason(exc)}",
             row=mark.line + 1 if mark else None, **where))
         return
     if not isinstance(data, dict):
@@ -225,7 +277,14 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
         lines[key_node.value] = key_node.start_mark.line + 1
         if key_node.value == "teams" and isinstance(value_node, yaml.SequenceNode):
             team_lines = [item.start_mark.line + 1 for item in value_node.value]
-    raw.profile = {k: _text(v) for k, v in data.items() if k != "teams"}
+    lines = {clean(str(k)): line for k, line in lines.items()}
+    raw.profile = {clean(str(k)): _text(v) for k, v in data.items() if k != "teams"}
+    long_values = [k for k, v in raw.profile.items() if limits.too_large("cell_chars", len(v))]
+    for key in long_values:
+        raw.problems.append(Problem(
+            message=f"the value holds {len(raw.profile[key]):,} characters",
+            allowed=limits.describe("cell_chars"), row=lines.get(key), column=key, **where))
+        raw.profile[key] = ""
     if raw.encoding:  # 'Windows-1251' is cp1251: the contract checks the id
         raw.profile["encoding"] = raw.encoding
     raw.profile_lines = lines
@@ -241,6 +300,7 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
             row=lines.get("teams"), column="teams", **where))
         return
     columns = list(contracts.load("teams").columns)
+    teams = [{clean(str(k)): v for k, v in t.items()} for t in teams]
     for t in teams:
         columns += [k for k in t if k not in columns]
     frame = pd.DataFrame([{c: _text(t.get(c)) for c in columns} for t in teams],
@@ -253,7 +313,11 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
 
 
 def _text(value) -> str:
-    """A cell value as the text the user wrote."""
+    """A cell value as the text the user wrote, as a reader sees it (``text.clean``)."""
+    return clean(_as_text(value))
+
+
+def _as_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -276,6 +340,10 @@ def _read_workbook(path: Path) -> RawClient:
 
     raw = RawClient(source=path, kind="workbook")
     file = path.name
+    problem = _too_large(path, "workbook_bytes", {"file": file})
+    if problem:
+        raw.problems.append(problem)
+        return raw
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -302,13 +370,29 @@ def _read_workbook(path: Path) -> RawClient:
     return raw
 
 
-def _sheet_rows(sheet):
+class _TooManyRows(Exception):
+    pass
+
+
+def _sheet_rows(sheet, where: dict, problems: list[Problem]):
+    """The sheet's rows as cleaned text, read one by one: a sheet with more rows than
+    ``table_rows`` stops at the first row over the limit."""
+    limit = limits.get("table_rows")
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, [_text(v).strip() if v is not None else "" for v in row]
+        if number > limit:
+            raise _TooManyRows
+        cells = [_as_text(v).strip() if v is not None else "" for v in row]
+        yield number, clean_cells(cells, [], number, where, problems)
 
 
 def _sheet_table(sheet, table: str, where: dict) -> RawTable | Problem:
-    rows = [(n, r) for n, r in _sheet_rows(sheet) if any(r)]
+    too_long: list[Problem] = []
+    try:
+        rows = [(n, r) for n, r in _sheet_rows(sheet, where, too_long) if any(r)]
+    except _TooManyRows:
+        return _too_many_rows(limits.get("table_rows") + 1, where)
+    if too_long:
+        return too_long[0]
     if not rows:
         return Problem(message="the sheet is empty", **where)
     header_number, header = rows[0]
@@ -333,7 +417,14 @@ def _read_profile_sheet(sheets, raw: RawClient, file: str) -> None:
         raw.problems.append(Problem(message="missing sheet: the workbook needs a 'profile' sheet "
                                     "with key and value columns", **where))
         return
-    for number, row in _sheet_rows(sheets["profile"]):
+    too_long: list[Problem] = []
+    try:
+        rows = list(_sheet_rows(sheets["profile"], where, too_long))
+    except _TooManyRows:
+        rows = []
+        raw.problems.append(_too_many_rows(limits.get("table_rows") + 1, where))
+    raw.problems.extend(too_long)
+    for number, row in rows:
         if len(row) < 1 or not row[0] or row[0].lower() == "key":
             continue
         key = row[0]

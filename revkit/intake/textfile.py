@@ -50,12 +50,27 @@ class Decoded:
     encoding: str  # an encoding id of formats.yaml
 
 
+def _binary_or_utf16(head: bytes) -> bool:
+    """Whether NUL bytes say the file is binary or UTF-16 without its byte-order mark
+    (about every other byte of UTF-16 text is NUL). A stray NUL in UTF-8 text is a
+    control character like any other, removed at intake (``revkit.text.clean``)."""
+    nul = head.count(b"\x00")
+    if not nul:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not just a character cut at the sniff's end
+            return True
+    return nul * 8 > len(head)
+
+
 def decode(data: bytes, where: dict, declared: str | None, locate: Locator) -> Decoded | Problem:
     """The text of a file's bytes, or the problem that says why it cannot be read for sure."""
     for bom, encoding, codec in BOMS:
         if data.startswith(bom):
             return _strict(data, len(bom), codec, encoding, where, locate)
-    if b"\x00" in data[:SNIFF_BYTES]:
+    if _binary_or_utf16(data[:SNIFF_BYTES]):
         if declared == "utf-16":
             return _strict(data, 0, "utf-16-le", "utf-16", where, locate)
         return Problem(message="the file holds NUL bytes: it is binary, or UTF-16 without a "

@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 from revkit import atomic, paths
 from revkit.portfolio.svg import bar_chart, distribution, stacked_levels
+from revkit.text import cell as sheet_cell
 
 DIMENSIONS = ("overall", "silos", "metric_coverage", "process_alignment")
 PERCENTILES = (10, 25, 50, 75, 90)
@@ -32,7 +33,6 @@ INDEX_NAME = "index.html"
 CSV_NAME = "portfolio.csv"
 # A spreadsheet treats a cell starting with one of these as a formula (or, for tab
 # and carriage return, strips them and then does): such cells get a leading quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # ------------------------------------------------------------------ data
@@ -153,9 +153,9 @@ CSV_COLUMNS = (["slug", "name", "assessment_date", "verdict", "verdict_label", "
 
 
 def safe_cell(value) -> str:
-    """A cell's text that no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A cell's text that no spreadsheet will run as a formula (a client's name such as
+    ``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``); numbers stay numbers."""
+    return "" if value is None else str(sheet_cell(value))
 
 
 def render_csv(rows: list[dict]) -> str:

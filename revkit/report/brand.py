@@ -23,15 +23,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from revkit import yaml_check
+from revkit import limits, yaml_check
 from revkit.errors import InvalidFile
 
 SCHEMA = "brand"
 ENV = "REVKIT_BRAND"
 MIN_CONTRAST = 4.5          # white on the primary colour (WCAG 2.x, normal text)
-MAX_LOGO_BYTES = 1_000_000
 FALLBACK_FONT = "DejaVu Sans"  # the report's own font; covers Latin, Greek and Cyrillic
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 # what an SVG logo may not hold: it is a picture, not a program or a window onto the web
@@ -136,8 +135,20 @@ def load(path: str | Path) -> Brand:
 def _logo(doc, path: Path, name: str | None):
     if not name:
         return None
-    file = (path.parent / name)
+    pure = PurePosixPath(name.replace("\\", "/"))
+    file = path.parent / name
+    if pure.is_absolute() or ".." in pure.parts or re.match(r"[A-Za-z]:", name) \
+            or not file.resolve().is_relative_to(path.parent.resolve()):
+        doc.problem("logo", "the logo must be a file beside the brand file (or in a folder "
+                    "below it)", value=name,
+                    allowed="a relative file name without '..', e.g. logo.svg")
+        return None
     try:
+        size = file.stat().st_size
+        if limits.too_large("logo_bytes", size):
+            doc.problem("logo", f"the logo is {size:,} bytes", value=name,
+                        allowed=f"an SVG or PNG of {limits.describe('logo_bytes')}")
+            return None
         data = file.read_bytes()
     except FileNotFoundError:
         doc.problem("logo", f"no such file beside the brand file ({file})", value=name,
@@ -145,10 +156,6 @@ def _logo(doc, path: Path, name: str | None):
         return None
     except OSError as exc:
         doc.problem("logo", f"the logo cannot be read ({exc.strerror or exc})", value=name)
-        return None
-    if len(data) > MAX_LOGO_BYTES:
-        doc.problem("logo", f"the logo is {len(data):,} bytes", value=name,
-                    allowed=f"an SVG or PNG of at most {MAX_LOGO_BYTES:,} bytes")
         return None
     if data.startswith(PNG_MAGIC):
         return data, "png", file

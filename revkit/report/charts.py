@@ -42,6 +42,7 @@ STYLE = {
     "axes.spines.right": False,
     "svg.hashsalt": "revkit",
     "path.simplify": True,
+    "text.parse_math": False,  # a "$" in a name is a dollar sign, not TeX
 }
 
 

@@ -53,21 +53,33 @@ def page_css(meta: dict, header: str = "report.page_header", page: str = "@page"
     its firm in the header, its footer line and its confidentiality line in the footer.
 
     The texts go into CSS strings with every character that is not a letter, a
-    digit or a space escaped, so no text can end the string or the style."""
+    digit or a space escaped, so no text can end the string or the style. A page line
+    holds at most ``MARGIN_CHARS`` characters of a client's or a brand's text (cut with
+    "…"): a longer one would run over the other page lines."""
     text, brand = meta["text"], meta.get("brand") or {}
     box = "font-size: 8pt; color: #5b6573;"
-    right = css_string(f"{brand['firm']} · {text[header]}" if brand.get("firm") else text[header])
-    left = (css_string(brand["footer"]) if brand.get("footer")
+    right = css_string(f"{_short(brand['firm'])} · {text[header]}" if brand.get("firm")
+                       else text[header])
+    left = (css_string(_short(brand["footer"])) if brand.get("footer")
             else f"{css_string(text['report.page_footer'])} string(assessed)")
-    centre = (f" @bottom-center {{ content: {css_string(brand['confidentiality'])}; {box} }}"
-              if brand.get("confidentiality") else "")
+    centre = (f" @bottom-center {{ content: {css_string(_short(brand['confidentiality']))};"
+              f" {box} }}" if brand.get("confidentiality") else "")
+    client = css_string(_short(meta["client"])) if meta.get("client") else "string(client)"
     return (f"{page} {{"
-            f" @top-left {{ content: string(client); {box} }}"
+            f" @top-left {{ content: {client}; {box} }}"
             f" @top-right {{ content: {right}; {box} }}"
             f" @bottom-left {{ content: {left}; {box} }}{centre}"
             f" @bottom-right {{ content: {css_string(text['report.page_number'])} counter(page)"
             f" {css_string(text['report.page_of'])} counter(pages); {box} }} }}"
             + (" " + meta["brand_css"] if meta.get("brand_css") else ""))
+
+
+MARGIN_CHARS = 60
+
+
+def _short(value: str) -> str:
+    value = " ".join(str(value).split())
+    return value if len(value) <= MARGIN_CHARS else value[:MARGIN_CHARS - 1].rstrip() + "…"
 
 
 def css_string(value: str) -> str:

@@ -14,6 +14,7 @@ from revkit.atomic import write_bytes
 from revkit.errors import ValidationFailed
 from revkit.intake import contracts
 from revkit.intake.readers import read_client
+from revkit.text import FORMULA_STARTS
 
 
 def folder_to_workbook(folder: str | Path, target: str | Path) -> Path:
@@ -30,18 +31,27 @@ def folder_to_workbook(folder: str | Path, target: str | Path) -> Path:
     profile.append(["key", "value"])
     for key, value in raw.profile.items():
         profile.append([key, _cell(value)])
+        _as_text(profile[profile.max_row])
     for table in ("teams", "survey", "systems", "metrics", "handoffs"):
         sheet = book.create_sheet(contracts.load(table).sheet)
         frame = raw.tables[table].frame
         sheet.append(list(frame.columns))
+        _as_text(sheet[1])  # a column the client added is named by the client
         for record in frame.itertuples(index=False):
             sheet.append([_cell(v) for v in record])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # free text such as '=SUM(...)' stays text
+            _as_text(sheet[sheet.max_row])
     buf = io.BytesIO()
     book.save(buf)
     return write_bytes(target, buf.getvalue())
+
+
+def _as_text(cells) -> None:
+    """Free text such as '=SUM(...)' or '+1' stays text: a string cell with Excel's quote
+    prefix (the value itself is unchanged, so the workbook reads back equal)."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def _cell(text):

@@ -18,13 +18,13 @@ from revkit.atomic import output_root, write_bytes, write_text
 from revkit.errors import UsageError
 from revkit.intake import cells, contracts
 
-SLUG_RE = re.compile(rf"^(?:{contracts.load('profile').columns['slug'].pattern})$")
+SLUG_RE = re.compile(contracts.load('profile').columns['slug'].pattern)
 BOOLEAN_CHOICES = ["true", "false"]
 
 
 def check_slug(slug: str) -> str:
     """The slug if it is allowed, else a ``UsageError`` saying what is."""
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         raise UsageError(
             f"invalid slug {slug!r}: use lower-case letters, digits and '-', starting with a "
             "letter or digit, at most 63 characters (e.g. acme-analytics)")

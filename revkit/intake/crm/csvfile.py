@@ -25,8 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from revkit import limits
 from revkit.errors import Problem
 from revkit.intake.crm.mapping import canonical
+from revkit.text import clean
 
 if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
     # Arrow's default allocator (mimalloc) gives pages back to the system so eagerly that
@@ -52,7 +54,32 @@ class RawExport:
 
 
 def read_csv(path: Path, file: str, wanted: set[str]) -> tuple[RawExport | None, list[Problem]]:
-    """The export at ``path`` (``file`` names it in problems) with the ``wanted`` columns."""
+    """The export at ``path`` (``file`` names it in problems) with the ``wanted`` columns;
+    every text cleaned as the intake cleans text (``revkit.text.clean``)."""
+    size = path.stat().st_size
+    if limits.too_large("crm_export_bytes", size):
+        return None, [Problem(file=file, message=f"the export is {size:,} bytes",
+                              allowed=limits.describe("crm_export_bytes"))]
+    export, problems = _read_export(path, file, wanted)
+    return (_cleaned(export) if export is not None else None), problems
+
+
+def _cleaned(export: RawExport) -> RawExport:
+    """The export with its cells as a reader sees them (its header is cleaned as it is
+    read): a column with no unprintable cell (the usual case, found by Arrow at C speed)
+    is kept as it is."""
+    cells = {}
+    for name, column in export.cells.items():
+        bad = pc.and_(pc.invert(pc.utf8_is_printable(column)), pc.not_equal(column, ""))
+        if pc.any(bad).as_py():
+            column = pa.chunked_array([pa.array([clean(v) for v in column.to_pylist()],
+                                                pa.string())])
+        cells[name] = column
+    return RawExport(export.header, cells, export.rows, export.duplicate_columns)
+
+
+def _read_export(path: Path, file: str, wanted: set[str]
+                 ) -> tuple[RawExport | None, list[Problem]]:
     with open(path, "rb") as fh:
         if not fh.read(HEAD_BYTES).strip() and path.stat().st_size <= HEAD_BYTES:
             return None, [Problem(file=file, message="the file is empty",
@@ -88,8 +115,8 @@ def _read(data: mmap.mmap, file: str, wanted: set[str]) -> tuple[RawExport | Non
     start = 3 if data[:3] == b"\xef\xbb\xbf" else 0
     head = data[start:start + HEAD_BYTES].decode("utf-8", errors="ignore")
     delimiter = _delimiter(head)
-    header = [h.strip() for h in next(csv.reader(io.StringIO(head, newline=""),
-                                                 delimiter=delimiter), [])]
+    header = [clean(h).strip() for h in next(csv.reader(io.StringIO(head, newline=""),
+                                                        delimiter=delimiter), [])]
     first_line_end = data.find(b"\n", start)
     if first_line_end < 0 or len(header) == 0:  # a header and nothing else
         return RawExport(header, {c: pa.chunked_array([], pa.string()) for c in header
@@ -191,7 +218,7 @@ def _read_slowly(data: mmap.mmap, file: str, wanted: set[str], delimiter: str
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         return None, [Problem(file=file, message=f"the file is not valid CSV: {exc}")]
-    header = [h.strip() for h in records[0]]
+    header = [clean(h).strip() for h in records[0]]
     kept, numbers, ragged, after_blank = [], [], [], False
     for number, row in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in row):

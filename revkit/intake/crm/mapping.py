@@ -160,6 +160,9 @@ def _table(doc, table: str, section: dict | None) -> dict | None:
     if "columns" in out:
         out["columns"] = {name: export.strip() if export else None
                           for name, export in out["columns"].items()}
+    for values in ("stages", "sources"):  # export values are compared stripped
+        if isinstance(out.get(values), dict):
+            out[values] = {value.strip(): meaning for value, meaning in out[values].items()}
     if "keep" in out:
         out["keep"] = tuple(out["keep"])
     if "stage_dates" in out:

@@ -14,10 +14,12 @@ narrower bar inside it that every program renders alike; this one does.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_LABEL_POSITION
 from pptx.oxml.ns import qn
 from pptx.util import Inches
@@ -26,6 +28,29 @@ from revkit.report.deck.draw import rgb, style_font
 from revkit.report.deck.theme import Theme, layout
 
 NAME_PREFIX = "revkit:"
+
+
+class _TextWorkbook(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every label written as text: XlsxWriter would
+    write a label such as ``=HYPERLINK(...)`` (a system or a source name) as a formula
+    and a web address as a link."""
+
+    @property
+    def xlsx_blob(self):
+        from xlsxwriter import Workbook
+
+        buffer = io.BytesIO()
+        book = Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                 "strings_to_urls": False})
+        self._populate_worksheet(book, book.add_worksheet())
+        book.close()
+        return buffer.getvalue()
+
+
+class _ChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self):
+        return _TextWorkbook(self)
 
 
 @dataclass
@@ -61,7 +86,7 @@ def bars(slide, theme: Theme, box: tuple[float, float, float, float], chart: Bar
     up (the last category first), so it reads top down in the given order."""
     if chart.horizontal:
         chart = _bottom_up(chart)
-    data = CategoryChartData(number_format=chart.number_format)
+    data = _ChartData(number_format=chart.number_format)
     data.categories = chart.categories
     for s in chart.series:
         data.add_series(s.name, s.values)
@@ -100,7 +125,7 @@ def bullets(slide, theme: Theme, box, chart_id: str, names: list[str], scores: l
             labels: list[str], bands: list, series_names: tuple[str, str, str]):
     """Scores against their reference bands: ``bands[i]`` is ``[low, high]`` or ``None``."""
     d = layout()["scorecard"]
-    data = CategoryChartData(number_format="0.0")
+    data = _ChartData(number_format="0.0")
     data.categories = names
     data.add_series(series_names[0], [b[1] if b else None for b in bands])
     data.add_series(series_names[1], [b[0] if b else None for b in bands])

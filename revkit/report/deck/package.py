@@ -26,15 +26,23 @@ def moment(day: str | None) -> dt.datetime:
     return dt.datetime(date.year, date.month, date.day)
 
 
+PROPERTY_CHARS = 255  # what a document property holds (python-pptx refuses a longer one)
+
+
+def _property(text: str) -> str:
+    """``text`` cut to a document property's length (a client's name may be longer)."""
+    return text if len(text) <= PROPERTY_CHARS else text[:PROPERTY_CHARS - 1] + "…"
+
+
 def set_properties(prs, *, title: str, author: str, subject: str, description: str,
                    language: str, when: dt.datetime) -> None:
     """The deck's document properties: every field a save could otherwise fill with now."""
     props = prs.core_properties
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
-    props.subject = subject
-    props.comments = description
+    props.title = _property(title)
+    props.author = _property(author)
+    props.last_modified_by = _property(author)
+    props.subject = _property(subject)
+    props.comments = _property(description)
     props.language = language
     props.created = when
     props.modified = when
