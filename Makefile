@@ -5,14 +5,19 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.revkit-installed
 
-.PHONY: demo test test-long test-browser install lint clean
+.PHONY: demo test test-long test-browser install lint clean pdftotext
+
+# when not root, apt-get runs through sudo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+APT_INSTALL := $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq
 
 demo: $(STAMP)
 	$(BIN)/revkit demo
 
 # pytest suite, then nbval: the stored notebooks run clean top to bottom (lax), and the
 # golden executed report notebook is reproduced exactly (strict, volatile output sanitized)
-test: $(STAMP)
+test: $(STAMP) pdftotext
 	$(BIN)/python -m pytest tests
 	$(BIN)/python -m pytest --nbval-lax notebooks/ -p no:cacheprovider
 	$(BIN)/python -m pytest --nbval tests/golden/assessment-helix-cloud.ipynb \
@@ -25,14 +30,18 @@ test-long: $(STAMP)
 
 # every demo report and portfolio in headless Chromium, offline, in English and Russian
 # (tests/test_browser.py; screenshots in reports/screenshots/). Installs Debian's chromium
-# when there is none: as root directly, otherwise through sudo.
-SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+# when there is none.
 test-browser: $(STAMP)
 	command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
-		{ $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+		{ $(APT_INSTALL) chromium; }
 	$(BIN)/python -m pytest tests -m browser --browser
 
 install: $(STAMP)
+
+# poppler's pdftotext reads back the text of PDFs whose fonts pypdf cannot decode (the
+# hostile-content tests); Debian's poppler-utils when it is missing
+pdftotext:
+	command -v pdftotext >/dev/null || { $(APT_INSTALL) poppler-utils; }
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
