@@ -10,8 +10,9 @@ handed to every ``run(task, state)`` call (``revkit.batch.worker``). The pool
 itself knows nothing of reports.
 
 Tasks are handed out one at a time from a shared queue, so the workers stay
-balanced; a worker that dies is replaced and its running tasks are reported
-as lost.
+balanced; a worker that dies is replaced and each task it was running is put
+back on the queue, up to ``retries`` times (running a task again is safe), then
+reported as lost.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import signal
 import threading
 from collections.abc import Callable, Iterator
 
@@ -72,13 +74,14 @@ class WorkerPool:
     ``make_state`` and ``run`` must be picklable (module-level functions, classes or
     ``functools.partial`` of them): they travel to the workers."""
 
-    def __init__(self, processes: int, threads: int, run: Callable, make_state: Callable):
+    def __init__(self, processes: int, threads: int, run: Callable, make_state: Callable,
+                 retries: int = 1):
         self._ctx = multiprocessing.get_context("spawn")
         self._tasks = self._ctx.Queue()
         self._results = self._ctx.Queue()
         self._args = (self._tasks, self._results, threads, make_state, run)
         self._procs: list = []
-        self._processes, self._threads = processes, threads
+        self._processes, self._threads, self._retries = processes, threads, retries
         for _ in range(processes):
             self._spawn()
 
@@ -87,14 +90,19 @@ class WorkerPool:
         proc.start()
         self._procs.append(proc)
 
-    def run(self, tasks: list, on_lost: Callable[[object, str], object]) -> Iterator:
+    def run(self, tasks: list, on_lost: Callable[[object, str], object],
+            on_retried: Callable[[object, str], object] | None = None) -> Iterator:
         """Yield ``(task, outcome)`` as each task finishes; ``on_lost(task, reason)`` makes
-        the outcome of a task whose worker died. An exception that escaped ``run`` is
-        yielded as the outcome."""
+        the outcome of a task whose worker died on each of its tries, and
+        ``on_retried(outcome, reason)`` notes on the outcome of a task that finished on a
+        later try why it ran again. An exception that escaped ``run`` is yielded as the
+        outcome."""
         for item in enumerate(tasks):
             self._tasks.put(item)
-        self._put_sentinels(len(self._procs))
+        # no end-of-queue marks yet: a task put back after its worker died must not
+        # queue behind them; close() puts them once every task is done
         running: dict[int, int] = {}   # task index → worker pid
+        lost: dict[int, list[str]] = {}  # task index → why each earlier try stopped
         pending = set(range(len(tasks)))
         respawns = 0
         while pending:
@@ -104,28 +112,39 @@ class WorkerPool:
                 dead = [p for p in self._procs if p.exitcode is not None]
                 for proc in dead:
                     self._procs.remove(proc)
-                    reason = f"its worker process stopped (exit code {proc.exitcode})"
+                    reason = f"its worker process stopped ({_exit_reason(proc.exitcode)})"
                     for i in [i for i, pid in running.items() if pid == proc.pid]:
                         running.pop(i)
+                        lost.setdefault(i, []).append(reason)
+                        if len(lost[i]) <= self._retries:
+                            self._tasks.put((i, tasks[i]))    # a replacement runs it again
+                            continue
                         pending.discard(i)
-                        yield tasks[i], on_lost(tasks[i], reason)
+                        tries = len(lost[i])
+                        yield tasks[i], on_lost(tasks[i], f"{reason} on each of {tries} tries"
+                                                if tries > 1 else reason)
                 waiting = pending - set(running)
                 if waiting and len(self._procs) < self._processes:
                     respawns += 1
-                    if respawns > 3 * self._processes:   # workers die at start: give up
-                        for i in sorted(waiting):
+                    if respawns > 3 * self._processes + self._retries * len(tasks):
+                        for i in sorted(waiting):    # workers die at start: give up
                             pending.discard(i)
                             yield tasks[i], on_lost(tasks[i], "no worker process could start")
                         continue
                     self._spawn()
-                    self._put_sentinels(1)
                 continue
             if kind == "start":
                 running[index] = payload
             elif index in pending:
                 running.pop(index, None)
                 pending.discard(index)
+                if index in lost and on_retried is not None:
+                    payload = on_retried(payload, lost[index][-1])
                 yield tasks[index], payload
+
+    def worker_pids(self) -> list[int]:
+        """The process ids of the workers now running."""
+        return [proc.pid for proc in self._procs if proc.exitcode is None]
 
     def _put_sentinels(self, processes: int) -> None:
         for _ in range(processes * self._threads):
@@ -147,3 +166,13 @@ class WorkerPool:
             proc.join(5)
         self._tasks.cancel_join_thread()
         self._results.cancel_join_thread()
+
+
+def _exit_reason(exitcode: int) -> str:
+    """``exit code 3`` or ``killed by SIGKILL``, from a process's exit code."""
+    if exitcode < 0:
+        try:
+            return f"killed by {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"killed by signal {-exitcode}"
+    return f"exit code {exitcode}"
