@@ -22,9 +22,11 @@ import os
 import queue
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 _POLL_SECONDS = 0.5
+_TAKE_POLL_SECONDS = 0.05
 
 
 def _worker_main(tasks, results, threads: int, make_state: Callable, run: Callable) -> None:
@@ -50,7 +52,7 @@ def _serve_in_threads(tasks, results, threads: int, state, run: Callable) -> Non
 
     def _serve() -> None:
         while True:
-            item = tasks.get()
+            item = _take(tasks)
             if item is None:
                 return
             index, task = item
@@ -66,6 +68,17 @@ def _serve_in_threads(tasks, results, threads: int, state, run: Callable) -> Non
         w.start()
     for w in workers:
         w.join()
+
+
+def _take(tasks):
+    """The next task, waiting for one without holding the queue's lock while it waits: a
+    worker killed while it waits would otherwise keep the lock, and every other worker
+    (its replacement too) would wait for ever."""
+    while True:
+        try:
+            return tasks.get_nowait()
+        except queue.Empty:
+            time.sleep(_TAKE_POLL_SECONDS)
 
 
 class WorkerPool:

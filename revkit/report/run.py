@@ -121,9 +121,12 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
     try:
         paths.update(write_outputs(out_dir, slug, results, nb, formats, brand))
-    except RevkitError:
-        raise
-    except Exception as exc:  # a rendering bug must still name the client, without a traceback
+    except BaseException as exc:
+        # a disk that filled up, a rendering bug: no report of this run is left half-made
+        _remove_reports(out_dir, slug)
+        if isinstance(exc, RevkitError) or not isinstance(exc, Exception):
+            raise
+        # a rendering bug must still name the client, without a traceback
         raise RunError(f"{client.name} ({slug}): rendering the report failed: "
                        f"{type(exc).__name__}: {exc}", client=slug) from exc
     (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
@@ -219,6 +222,9 @@ class _Background:
         except BaseException as exc:  # handed to the caller in result()
             self._error = exc
 
+    def wait(self) -> None:
+        self._thread.join()
+
     def result(self):
         self._thread.join()
         if self._error is not None:
@@ -240,10 +246,14 @@ def write_outputs(out_dir: Path, slug: str, results: dict, nb,
     notebook = _Background(atomic.write_text, out_dir / f"{slug}.ipynb",
                            nbformat.writes(nb) + "\n")
     paths = {}
-    for fmt in formats:
-        for name, data in writers.get(fmt).write(rendering).items():
-            key = fmt if name == f"{slug}.{fmt}" else name
-            paths[key] = atomic.write_bytes(out_dir / name, data)
+    try:
+        for fmt in formats:
+            for name, data in writers.get(fmt).write(rendering).items():
+                key = fmt if name == f"{slug}.{fmt}" else name
+                paths[key] = atomic.write_bytes(out_dir / name, data)
+    except BaseException:
+        notebook.wait()     # done writing before the caller removes what this run wrote
+        raise
     paths["notebook"] = notebook.result()
     return paths
 
