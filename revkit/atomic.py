@@ -90,13 +90,17 @@ def temp_path(path: str | Path, suffix: str = "") -> Path:
 _LEFTOVERS = (".*.tmp", ".*.tmp.*", ".revkit-probe.*")
 
 
-def remove_leftovers(folder: str | Path) -> list[Path]:
+def remove_leftovers(folder: str | Path, before: float | None = None) -> list[Path]:
     """Delete the temporary files a killed writer left in ``folder`` (never a final name);
-    returns them. Call it only where no other writer is at work in the folder."""
+    returns them. Call it where no other writer is at work in the folder, or give
+    ``before`` (a ``time.time()``): then only files last written before it go."""
     removed = []
     for pattern in _LEFTOVERS:
         for leftover in Path(folder).glob(pattern):
-            if leftover.is_file():
-                leftover.unlink(missing_ok=True)
-                removed.append(leftover)
+            try:
+                if leftover.is_file() and (before is None or leftover.stat().st_mtime < before):
+                    leftover.unlink()
+                    removed.append(leftover)
+            except FileNotFoundError:
+                pass  # renamed into place or removed meanwhile
     return removed

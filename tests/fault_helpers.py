@@ -66,13 +66,16 @@ def kill_group(proc: subprocess.Popen) -> None:
     kill(family)
 
 
-def kill(processes) -> None:
+def kill(processes, reap: bool = True) -> None:
+    """SIGKILL each process; ``reap=False`` leaves waiting for them to their parent (a
+    pool that must see its worker's exit code)."""
     for p in processes:
         try:
             p.kill()
         except psutil.NoSuchProcess:
             pass
-    psutil.wait_procs(list(processes), timeout=10)
+    if reap:
+        psutil.wait_procs(list(processes), timeout=10)
 
 
 def kernels_of(pid: int) -> list[psutil.Process]:

@@ -129,6 +129,8 @@ def test_a_batch_killed_mid_run_resumes_with_only_the_rest_and_every_report_whol
     check_tree(out)
     assert [r.slug for r in fingerprint.read_records(out).values()] == ["first"]
     assert not (out / "second" / "second.pdf").exists()
+    for half in (out / ".index.html.x1.tmp", out / "second" / ".second.pdf.x2.tmp"):
+        half.write_text("as a killed writer leaves it")   # wherever the kill may land
 
     resumed = run_batch(clients, out, jobs=1, formats=("html", "pdf"))
     assert [(r.client, r.status) for r in resumed.rows] == [("first", "skipped"),
@@ -161,7 +163,7 @@ def test_each_fault_fails_its_own_client_by_name_and_the_others_finish(
         wait_for(lambda: (out / "doomed" / "results.json").exists(), what="doomed's run")
         wait_for(lambda: kernels_of(os.getpid()), what="doomed's kernel")
         killed.extend(kernels_of(os.getpid()))
-        kill(killed)
+        kill(killed, reap=False)          # their parent, the batch, must see them die
 
     killer = threading.Thread(target=kill_the_kernel_of_doomed, daemon=True)
     killer.start()
@@ -205,13 +207,16 @@ def test_a_killed_worker_s_clients_are_run_again_by_its_replacement(tmp_path):
     def kill_every_worker_once_a_client_runs():
         wait_for(lambda: list(out.glob("*/results.json")), what="a client's run")
         killed.extend(workers_of(os.getpid()))
-        kill([*killed, *(k for w in killed for k in kernels_of(w.pid))])
+        kernels = [k for w in killed for k in kernels_of(w.pid)]
+        kill(killed, reap=False)            # the pool is their parent: it sees them die
+        kill(kernels)
 
     killer = threading.Thread(target=kill_every_worker_once_a_client_runs, daemon=True)
     killer.start()
     summary = run_batch(clients, out, jobs=2, formats=("html",), engine="fresh")
     killer.join(5)
     assert len(killed) == 2            # both workers died: only their replacements were left
+    assert not any(w.is_running() for w in killed)
     assert [(r.client, r.status) for r in summary.rows] == [("one", "ok"), ("two", "ok")]
     rerun = [r for r in summary.rows if r.message]
     assert rerun and all(r.message == "ran again: its worker process stopped (killed by "
@@ -397,7 +402,9 @@ def test_a_killed_dask_worker_s_client_is_run_again_and_completes(tmp_path):
         wait_for(lambda: list(out.glob("*/results.json")) and running(), what="a client's run")
         worker = running()[0]
         killed.append(worker)
-        kill([worker, *kernels_of(worker.pid)])
+        kernels = kernels_of(worker.pid)
+        kill([worker], reap=False)
+        kill(kernels)
 
     killer = threading.Thread(target=kill_a_worker_running_a_client, daemon=True)
     killer.start()

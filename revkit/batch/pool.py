@@ -122,7 +122,7 @@ class WorkerPool:
             try:
                 kind, index, payload = self._results.get(timeout=_POLL_SECONDS)
             except queue.Empty:
-                dead = [p for p in self._procs if p.exitcode is not None]
+                dead = [p for p in self._procs if p.exitcode is not None or _vanished(p.pid)]
                 for proc in dead:
                     self._procs.remove(proc)
                     reason = f"its worker process stopped ({_exit_reason(proc.exitcode)})"
@@ -181,8 +181,21 @@ class WorkerPool:
         self._results.cancel_join_thread()
 
 
-def _exit_reason(exitcode: int) -> str:
+def _vanished(pid: int) -> bool:
+    """Whether no process ``pid`` is left (one reaped by someone else has no exit code)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
+def _exit_reason(exitcode: int | None) -> str:
     """``exit code 3`` or ``killed by SIGKILL``, from a process's exit code."""
+    if exitcode is None:
+        return "it is gone"
     if exitcode < 0:
         try:
             return f"killed by {signal.Signals(-exitcode).name}"

@@ -130,6 +130,9 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
                      brand_fingerprint=loaded_brand.fingerprint() if loaded_brand else "")
     plan.cell_timeout = cell_timeout
     atomic.output_root(out_root)
+    # what a killed batch left half-written beside the portfolio (each client's own folder
+    # is cleaned by its run); a batch writing here at the same time keeps its files
+    atomic.remove_leftovers(out_root, before=time.time())
     previous = _terminate_as_interrupt()
     try:
         # Workers start (and warm up) first, so their start-up overlaps with validation.
