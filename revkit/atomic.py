@@ -73,13 +73,34 @@ def write_text(path: str | Path, text: str) -> Path:
     return write_bytes(path, text.encode("utf-8"))
 
 
-def temp_path(path: str | Path, suffix: str = ".tmp") -> Path:
-    """A fresh, unused file name beside ``path`` for a writer that needs a path, not bytes.
+def temp_path(path: str | Path, suffix: str = "") -> Path:
+    """A fresh, unused file name beside ``path`` for a writer that needs a path, not bytes
+    (``suffix`` after the ``.tmp`` mark, e.g. ``.ipynb`` for a writer that wants one).
 
     The caller renames it into place with ``os.replace`` (or deletes it).
     """
     path = Path(path)
     writable_folder(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{suffix}", dir=path.parent)
     os.close(fd)
     return Path(tmp)
+
+
+# what a process killed mid-write leaves: the temporary names above, and the folder probe
+_LEFTOVERS = (".*.tmp", ".*.tmp.*", ".revkit-probe.*")
+
+
+def remove_leftovers(folder: str | Path, before: float | None = None) -> list[Path]:
+    """Delete the temporary files a killed writer left in ``folder`` (never a final name);
+    returns them. Call it where no other writer is at work in the folder, or give
+    ``before`` (a ``time.time()``): then only files last written before it go."""
+    removed = []
+    for pattern in _LEFTOVERS:
+        for leftover in Path(folder).glob(pattern):
+            try:
+                if leftover.is_file() and (before is None or leftover.stat().st_mtime < before):
+                    leftover.unlink()
+                    removed.append(leftover)
+            except FileNotFoundError:
+                pass  # renamed into place or removed meanwhile
+    return removed

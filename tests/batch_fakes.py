@@ -1,5 +1,6 @@
 """A stand-in for ``revkit.report.run.run_client`` in batch tests where the report pipeline
-is not the point: it writes the files a real run writes, quickly.
+is not the point: it writes the files a real run writes, quickly — a real, schema-checked
+``results.json`` and a placeholder for each report file.
 
 Importable by the batch's worker processes (pytest puts ``tests/`` on sys.path and
 spawned workers inherit it). A client whose name contains ``FAIL CELL`` fails like
@@ -11,14 +12,16 @@ the reports, so the run that retries it succeeds).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from revkit import atomic
 from revkit.errors import RunError
+from revkit.paths import RESULTS_SCHEMA
+from revkit.report import results as results_file
 
 CALLS = ".fake-calls"
 
@@ -49,24 +52,40 @@ def fake_run_client(path, out_root, formats=("html", "pdf"), methodology_path=No
         os._exit(3)  # the worker process dies mid-run, as when killed
     if "FAIL CELL" in name:
         raise RunError(f"{slug}: cell 7 failed: ZeroDivisionError", client=slug, cell=7)
-    source = path / "survey.csv" if path.is_dir() else path
-    digest = hashlib.sha256(source.read_bytes()).digest()
-    scores = {d: round(digest[i] / 255 * 100, 1)
-              for i, d in enumerate(("silos", "metric_coverage", "process_alignment", "overall"))}
-    levels = {d: min(int(s // 20) + 1, 5) for d, s in scores.items()}
-    verdict = ("salesops_only", "salesops_then_revops", "full_revops")[digest[5] % 3]
-    results = {"client": {"name": name, "slug": slug}, "scores": scores, "levels": levels,
-               "recommendation": {"verdict": verdict, "confidence": "high"},
-               "methodology_version": "2026.1", "kit_version": "0.1.0"}
+    # the real assessment (fast: no notebook, no rendering), checked against the schema, so
+    # what the batch reads back (verdicts, levels, the portfolio) is what a real run writes
+    from revkit.method.assess import assess
+    from revkit.method.methodology import load as load_methodology
+
+    results = json.loads(results_file.dump(
+        assess(client, load_methodology(methodology_path) if methodology_path else None)))
+    check_results(results)
+    verdict = results["recommendation"]["verdict"]
+    level = results["levels"]["overall"]
     folder = out_root / slug
-    atomic.write_text(folder / "results.json", json.dumps(results))
+    atomic.write_text(folder / "results.json", results_file.dump(results))
     from revkit.report import writers
 
     written = {}
     for fmt in formats:
         for file in writers.get(fmt).file_names(slug):   # e.g. the PDF and the brief
             written[file] = atomic.write_text(folder / file, f"{fmt} report for {name}")
-    return FakeResult(slug, written, verdict, levels["overall"], 0.01)
+    return FakeResult(slug, written, verdict, level, 0.01)
+
+
+@cache
+def _results_validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads(RESULTS_SCHEMA.read_text(encoding="utf-8")))
+
+
+def check_results(results: dict) -> None:
+    """Raise if ``results`` breaks the results schema (what every results.json must meet)."""
+    errors = sorted(_results_validator().iter_errors(results), key=lambda e: list(e.path))
+    if errors:
+        raise AssertionError("results.json breaks the results schema: " + "; ".join(
+            f"{'/'.join(map(str, e.path)) or '(top)'}: {e.message}" for e in errors[:5]))
 
 
 def calls(out_root) -> list[str]:

@@ -121,6 +121,7 @@ def test_executor_local_on_the_command_line(tmp_path, run_cli, monkeypatch):
 def test_a_registered_executor_gets_plain_tasks_and_its_outcomes_make_the_summary(
         tmp_path, monkeypatch):
     monkeypatch.setitem(EXECUTORS, ByWireExecutor.name, ByWireExecutor)
+    monkeypatch.delenv("REVKIT_CELL_TIMEOUT", raising=False)
     clients = _clients(tmp_path / "clients")
     monkeypatch.chdir(tmp_path)         # relative arguments: tasks must still stand alone
     wire = ByWireExecutor(engine="fresh", runner=fake_run_client)
@@ -130,7 +131,8 @@ def test_a_registered_executor_gets_plain_tasks_and_its_outcomes_make_the_summar
     assert wire.started_with == 3 and wire.closed and not wire.terminated
     for sent in wire.received:
         assert set(sent) == {"source", "key", "slug", "fingerprint", "out_root", "formats",
-                             "methodology", "previous", "lang", "brand"}
+                             "methodology", "previous", "lang", "brand", "cell_timeout"}
+        assert sent["cell_timeout"] == 600.0      # decided by the batch, the same everywhere
         assert sent["source"].startswith(str(clients)) and sent["out_root"] == str(
             tmp_path / "reports")
     # what a worker elsewhere records is what the next batch skips on

@@ -7,7 +7,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -153,31 +152,6 @@ def test_two_clients_with_one_slug_do_not_overwrite_each_other(portfolio, tmp_pa
     assert summary.failed
 
 
-def test_an_interrupted_batch_resumes_where_it_stopped(portfolio, tmp_path, monkeypatch):
-    out = tmp_path / "reports"
-    stopped = []
-
-    def interrupted(path, out_root, **kw):
-        if len(calls(out_root)) == 2:                  # the third client is being written
-            slug = Path(path).name
-            (out_root / slug).mkdir(parents=True, exist_ok=True)
-            (out_root / slug / f".{slug}.html.x.tmp").write_text("half")  # a killed writer's
-            stopped.append(slug)
-            raise KeyboardInterrupt
-        return fake_run_client(path, out_root, **kw)
-
-    with pytest.raises(KeyboardInterrupt):
-        run_batch(portfolio, out, jobs=1, formats=("html",), runner=interrupted, engine="fresh")
-    finished = calls(out)
-    assert len(finished) == 2
-    assert sorted(r.slug for r in fingerprint.read_records(out).values()) == sorted(finished)
-    assert not (out / stopped[0] / f"{stopped[0]}.html").exists()
-    resumed = _batch(portfolio, out)
-    assert {r.client: r.status for r in resumed.rows} == {
-        slug: "skipped" if slug in finished else "ok" for slug in (f"client-{i}" for i in range(4))}
-    assert sorted(calls(out)[2:]) == sorted(set(f"client-{i}" for i in range(4)) - set(finished))
-
-
 def test_shards_run_disjoint_parts_and_the_cli_checks_the_shard(portfolio, tmp_path, run_cli):
     ran = []
     for i in (1, 2, 3):
@@ -258,15 +232,6 @@ def test_another_methodology_reruns_every_client(portfolio, tmp_path):
     assert [r.status for r in summary.rows] == ["ok"] * 4
     assert [r.status for r in _batch(portfolio, out, methodology=ours).rows] == ["skipped"] * 4
     assert len(calls(out)) == 8
-
-
-def test_a_worker_that_dies_fails_its_client_and_is_replaced(portfolio, tmp_path):
-    _client(portfolio, "crashy", name="Crashy CRASH WORKER")
-    summary = _batch(portfolio, tmp_path / "reports", jobs=2)
-    status = {r.client: r.status for r in summary.rows}
-    assert status == {"crashy": "failed", **{f"client-{i}": "ok" for i in range(4)}}
-    crashed = next(r for r in summary.rows if r.client == "crashy")
-    assert "exit code 3" in crashed.message
 
 
 def test_a_batch_of_only_invalid_clients_ends_at_once(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nbformat
 import papermill
+import psutil
 import pytest
 from jupyter_core.utils import run_sync
 from nbclient.exceptions import DeadKernelError
@@ -70,6 +71,14 @@ def warm():
     kernel.shutdown()
 
 
+def _pid(kernel) -> int:
+    """The kernel's process, as its provisioner launched it; checked to be running."""
+    process = kernel.km.provisioner.process
+    assert process.pid == kernel.km.provisioner.pid and process.poll() is None
+    assert psutil.Process(process.pid).status() != psutil.STATUS_ZOMBIE
+    return process.pid
+
+
 def _run(nb, out, cwd, kernel, **engine_kwargs):
     # no cwd=: the engine puts the kernel in the notebook's folder, this process stays put
     return papermill.execute_notebook(
@@ -81,11 +90,11 @@ def _run(nb, out, cwd, kernel, **engine_kwargs):
 def test_nothing_leaks_from_one_client_to_the_next(warm, tmp_path):
     polluter = _notebook(tmp_path / "pollute.ipynb", POLLUTE)
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
-    before = warm.km.kernel.pid if hasattr(warm.km, "kernel") else None
+    before = _pid(warm)
     _run(polluter, tmp_path / "p.out.ipynb", tmp_path, warm)
     done = _run(checker, tmp_path / "c.out.ipynb", tmp_path, warm)   # raises if a leak is found
-    # the same kernel ran both, and the second notebook started counting at 1 again
-    assert (warm.km.kernel.pid if hasattr(warm.km, "kernel") else None) == before
+    # the same kernel process ran both, and the second notebook started counting at 1 again
+    assert _pid(warm) == before
     counts = [c.execution_count for c in done.cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
 
@@ -106,21 +115,25 @@ def test_the_leak_check_fails_without_the_reset(warm, tmp_path, monkeypatch):
 def test_a_dead_kernel_is_replaced_before_the_next_client(warm, tmp_path):
     crash = _notebook(tmp_path / "crash.ipynb", ["import os; os._exit(1)"])
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
+    warm.reset(str(tmp_path))               # alive, whatever the tests before did
+    died = _pid(warm)
     with pytest.raises(DeadKernelError):
         _run(crash, tmp_path / "x.out.ipynb", tmp_path, warm)
+    assert not psutil.pid_exists(died) or psutil.Process(died).status() == psutil.STATUS_ZOMBIE
     _run(checker, tmp_path / "c.out.ipynb", tmp_path, warm)
+    assert _pid(warm) != died                # a new kernel process ran the next notebook
 
 
 def test_an_edited_kit_module_gets_a_new_kernel(warm, tmp_path, monkeypatch):
     checker = _notebook(tmp_path / "check.ipynb", CHECK)
     _run(checker, tmp_path / "c1.out.ipynb", tmp_path, warm)
-    started = warm.km
+    started = _pid(warm)
     monkeypatch.setattr(warm_engine, "kit_stamp", lambda: ("edited",))
     _run(checker, tmp_path / "c2.out.ipynb", tmp_path, warm)
-    assert warm.km is not started and warm.alive()
-    restarted = warm.km
+    restarted = _pid(warm)
+    assert restarted != started and not psutil.pid_exists(started)
     _run(checker, tmp_path / "c3.out.ipynb", tmp_path, warm)      # unchanged since: kernel kept
-    assert warm.km is restarted
+    assert _pid(warm) == restarted
 
 
 class _RecordingLock:

@@ -314,9 +314,9 @@ def test_failing_cell_keeps_partial_notebook_and_writes_no_report(tmp_path, monk
         run_client(client, tmp_path / "out")
     message = str(caught.value)
     assert "Helix Cloud, Inc." in message and "cell" in message and "KeyError" in message
-    assert caught.value.client == SLUG and caught.value.cell is not None
-    # the cell that builds the report's view model from results.json
-    assert "[from revkit.report import notebook]" in message
+    # cell 3 of notebooks/assessment.ipynb builds the report's view model from results.json
+    assert caught.value.client == SLUG and caught.value.cell == 3
+    assert "failed in cell 3 [from revkit.report import notebook]" in message
     names = sorted(p.name for p in folder.iterdir())
     assert names == [f"{SLUG}.failed.ipynb", "inputs.zip", "results.json"]
     failed = nbformat.read(folder / f"{SLUG}.failed.ipynb", as_version=4)
@@ -364,9 +364,10 @@ def test_cli_run_passes_its_options_to_run_client(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake(path, out, formats, methodology, previous=None, lang=None, brand=None):
+    def fake(path, out, formats, methodology, previous=None, lang=None, brand=None,
+             cell_timeout=None):
         seen.update(path=path, out=out, formats=formats, methodology=methodology,
-                    previous=previous, lang=lang, brand=brand)
+                    previous=previous, lang=lang, brand=brand, cell_timeout=cell_timeout)
         return revkit.report.run.RunResult(slug="x", client="X", out_dir=out / "x", verdict="v",
                                     level=3)
 
@@ -374,13 +375,13 @@ def test_cli_run_passes_its_options_to_run_client(tmp_path, monkeypatch):
     outcome = CliRunner().invoke(cli, ["run", "client-dir", "--out", str(tmp_path),
                                        "--formats", "pdf", "--methodology", "m.yaml",
                                        "--previous", "old/results.json", "--lang", "en",
-                                       "--brand", str(DEMO_BRAND)])
+                                       "--brand", str(DEMO_BRAND), "--cell-timeout", "90"])
     assert outcome.exit_code == 0, outcome.output
     brand = seen.pop("brand")
     assert brand.firm == "Northwind Advisory" and brand.source == str(DEMO_BRAND)
     assert seen == {"path": Path("client-dir"), "out": tmp_path, "formats": "pdf",
                     "methodology": Path("m.yaml"), "previous": Path("old/results.json"),
-                    "lang": "en"}
+                    "lang": "en", "cell_timeout": 90.0}
 
 
 def test_contents_links_land_on_the_section_headings(report):

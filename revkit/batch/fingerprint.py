@@ -103,7 +103,10 @@ def write_record(out_root: Path, slug: str, fingerprint: str, source: str | Path
 
 def drop_record(out_root: Path, slug: str) -> None:
     """Forget a client's last run (before re-running it, so a failure is never skipped)."""
-    (Path(out_root) / slug / RECORD_NAME).unlink(missing_ok=True)
+    try:
+        (Path(out_root) / slug / RECORD_NAME).unlink(missing_ok=True)
+    except NotADirectoryError:
+        pass  # a file where its folder should be: nothing recorded, the run says why
 
 
 def read_records(out_root: str | Path) -> dict[str, Record]:

@@ -115,6 +115,7 @@ class Plan:
     taken: dict[str, str] = field(default_factory=dict)        # slug → source key
     lang: str | None = None                                    # --lang, for every task
     brand: str | None = None                                   # the brand file, for every task
+    cell_timeout: float | None = None                          # --cell-timeout, for every task
 
     def validate(self, echo: Callable[[str], None] = lambda message: None) -> list[Task]:
         """Check every pending client before any of them runs; an invalid one (or a second
@@ -154,7 +155,8 @@ class Plan:
                                             client.profile["assessment_date"].isoformat())
             self.tasks.append(Task(str(source.path), source.key, slug, candidate.fingerprint,
                                    str(self.out_root), self.formats, self.methodology,
-                                   str(previous) if previous else None, self.lang, self.brand))
+                                   str(previous) if previous else None, self.lang, self.brand,
+                                   self.cell_timeout))
         self.pending = []
         # Largest inputs first: the long runs start early and short ones fill the end,
         # so no worker idles while another finishes a big client.

@@ -28,6 +28,7 @@ from revkit.batch.executors import DEFAULT, Executor, executor_class
 from revkit.batch.plan import make_plan
 from revkit.batch.summaries import SUMMARY_NAME, summary_name
 from revkit.batch.tasks import STATUSES, Outcome, Task
+from revkit.report.cell_timeout import cell_timeout_seconds
 from revkit.report.writers import DEFAULT_FORMATS, parse_formats
 
 __all__ = ["SUMMARY_NAME", "BatchSummary", "run_batch", "summary_table"]
@@ -81,7 +82,8 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
               executor_options: dict | None = None, progress: bool = False,
               echo: Callable[[str], None] | None = None, prune: bool = False,
               runner: Callable | None = None, write_portfolio: bool = True,
-              lang: str | None = None, brand: str | Path | None = None) -> BatchSummary:
+              lang: str | None = None, brand: str | Path | None = None,
+              cell_timeout: float | None = None) -> BatchSummary:
     """Run every client under ``root`` (or shard ``(i, n)`` of them) into ``out_root``.
 
     ``executor`` is a registered executor's name (``revkit.batch.executors``), made with
@@ -91,7 +93,9 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     ``echo`` receives messages that should be shown at once (invalid clients,
     failures). Reports of clients no longer under ``root`` are left out of the
     portfolio and listed in the summary; ``prune`` deletes them (``batch.stale``).
-    ``lang`` and ``brand`` (a brand file) apply to every client and its portfolio.
+    ``lang`` and ``brand`` (a brand file) apply to every client and its portfolio;
+    ``cell_timeout`` (seconds a notebook cell may run, else ``$REVKIT_CELL_TIMEOUT``, else
+    the default) to every client, decided here, so every worker uses the same.
     Writes ``summary.json`` (``summary-I-of-N.json`` for a shard) and the portfolio;
     never raises for a single client's failure.
     """
@@ -103,6 +107,7 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
         executor = executor_class(executor)(engine=engine, runner=runner,
                                             **(executor_options or {}))
     formats = parse_formats(formats)
+    cell_timeout = cell_timeout_seconds(cell_timeout)
     jobs = max(1, jobs or os.cpu_count() or 1)
     methodology = str(Path(methodology).resolve()) if methodology else None
     if methodology:
@@ -123,7 +128,11 @@ def run_batch(root: str | Path, out_root: str | Path = "reports", *, jobs: int |
     plan = make_plan(root, out_root, formats, methodology=methodology, shard=shard, force=force,
                      lang=lang, brand=brand,
                      brand_fingerprint=loaded_brand.fingerprint() if loaded_brand else "")
+    plan.cell_timeout = cell_timeout
     atomic.output_root(out_root)
+    # what a killed batch left half-written beside the portfolio (each client's own folder
+    # is cleaned by its run); a batch writing here at the same time keeps its files
+    atomic.remove_leftovers(out_root, before=time.time())
     previous = _terminate_as_interrupt()
     try:
         # Workers start (and warm up) first, so their start-up overlaps with validation.

@@ -28,6 +28,7 @@ class Task:
     previous: str | None = None      # absolute path of an earlier results.json to compare with
     lang: str | None = None          # the report language (--lang), or the profile's
     brand: str | None = None         # absolute path of the brand file, or none
+    cell_timeout: float | None = None    # seconds a notebook cell may run (0: no limit)
 
     def to_dict(self) -> dict:
         """The task as JSON-able data (``from_dict`` reverses it)."""
@@ -56,6 +57,14 @@ class Outcome:
     def lost(cls, task: Task, reason: str) -> Outcome:
         """The row of a task that never reported back (its worker died, say)."""
         return cls(task.slug, task.key, status="failed", message=reason)
+
+    @staticmethod
+    def retried(outcome: Outcome, reason: str) -> Outcome:
+        """``outcome`` of a task that ran again because ``reason`` stopped its first try."""
+        if isinstance(outcome, Outcome):
+            note = f"ran again: {reason}"
+            outcome.message = f"{outcome.message}; {note}" if outcome.message else note
+        return outcome
 
     def to_dict(self) -> dict:
         return asdict(self)

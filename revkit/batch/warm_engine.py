@@ -38,6 +38,8 @@ from papermill.utils import merge_kwargs, remove_args
 from revkit.batch.warm_state import ENGINE_NAME
 from revkit.errors import KernelError, KitError
 
+_POLL_SECONDS = 1.0
+
 
 class WarmKernel:
     """One long-lived kernel and its client, reset between notebooks.
@@ -102,6 +104,11 @@ class WarmKernel:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait()
+        try:
+            if self.kc is not None:
+                self.kc.stop_channels()
+        except Exception:  # made on another thread's event loop: its sockets go with it
+            pass
         self.km = self.kc = None
 
     def reset(self, cwd: str) -> None:
@@ -116,12 +123,19 @@ class WarmKernel:
     async def _run(self, code: str, silent: bool = True) -> None:
         # no history: the notebook's execution count is not advanced
         msg_id = self.kc.execute(code, silent=silent, store_history=False)
+        waited = 0.0
         while True:
             try:
-                reply = await self.kc.get_shell_msg(timeout=self.startup_timeout)
+                # in short waits, so that a kernel that dies is noticed within a second
+                reply = await self.kc.get_shell_msg(timeout=_POLL_SECONDS)
             except queue.Empty:
-                raise KernelError(f"the warm kernel did not answer within "
-                                  f"{self.startup_timeout:g} s") from None
+                waited += _POLL_SECONDS
+                if not await self.km.is_alive():
+                    raise KernelError("the warm kernel died while it was being reset") from None
+                if waited >= self.startup_timeout:
+                    raise KernelError(f"the warm kernel did not answer within "
+                                      f"{self.startup_timeout:g} s") from None
+                continue
             if reply["parent_header"].get("msg_id") == msg_id:
                 break
         content = reply["content"]
@@ -169,6 +183,12 @@ class WarmEngine(Engine):
             client.kc = warm_kernel.kc  # reuse the open channels; the client then leaves them open
             try:
                 return client.execute()
+            except BaseException:
+                # A failing cell is recorded in the notebook, not raised here: what is
+                # raised is a cell that timed out (the kernel is still busy with it), a
+                # dead kernel, an interruption. The kernel is not reused either way.
+                warm_kernel.kill()
+                raise
             finally:
                 warm_kernel.clients_run += 1
         finally:

@@ -107,8 +107,8 @@ def run_task(task: Task, state: WorkerState) -> Outcome:
         out_root = Path(task.out_root)
         started = time.perf_counter()
         row = Outcome(client=task.slug, source=task.key)
-        fingerprint.drop_record(out_root, task.slug)
         try:
+            fingerprint.drop_record(out_root, task.slug)
             runner = state.runner
             if runner is None:
                 from revkit.report.run import run_client as runner
@@ -121,6 +121,8 @@ def run_task(task: Task, state: WorkerState) -> Outcome:
                 kwargs["lang"] = task.lang
             if task.brand:
                 kwargs["brand"] = task.brand
+            if task.cell_timeout is not None:
+                kwargs["cell_timeout"] = task.cell_timeout
             kwargs.update(state.run_options())
             result = runner(Path(task.source), out_root, **kwargs)
             row.client = getattr(result, "slug", None) or task.slug

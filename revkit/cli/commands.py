@@ -171,6 +171,10 @@ def _languages() -> list[str]:
 LANG_OPTION = click.option(
     "--lang", type=click.Choice(_languages()), default=None,
     help="The report's language (default: the profile's report_language, else en).")
+CELL_TIMEOUT_OPTION = click.option(
+    "--cell-timeout", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+    help="How long one notebook cell may run before the client's run fails (default: "
+         "$REVKIT_CELL_TIMEOUT, else 600; 0: no limit).")
 BRAND_OPTION = click.option(
     "--brand", type=click.Path(path_type=Path), default=None,
     help="A brand.yaml: the consultancy's name, logo, colours and page lines "
@@ -204,13 +208,15 @@ def _brand(path: Path | None):
                    "the progress since, and the earlier result is kept in history/.")
 @LANG_OPTION
 @BRAND_OPTION
+@CELL_TIMEOUT_OPTION
 def run(path: Path, out: Path, formats: str, methodology: Path | None,
-        previous: Path | None, lang: str | None, brand: Path | None) -> None:
+        previous: Path | None, lang: str | None, brand: Path | None,
+        cell_timeout: float | None) -> None:
     """Validate, score and write the HTML/PDF report of one client."""
     from revkit.report.run import run_client
 
     result = run_client(path, out, formats, methodology, previous=previous, lang=lang,
-                        brand=_brand(brand))
+                        brand=_brand(brand), cell_timeout=cell_timeout)
     click.echo(f"{result.slug}: {result.verdict}, level {result.level} → {result.out_dir} "
                f"({result.seconds:.1f} s)")
 
@@ -264,9 +270,11 @@ def demo(out: Path, formats: str, lang: str | None, brand: Path | None) -> None:
 @click.option("--prune", is_flag=True,
               help="Delete the report folders of clients no longer under DIRECTORY (only "
                    "folders a batch recorded).")
+@CELL_TIMEOUT_OPTION
 def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out: Path,
           formats: str, methodology: Path | None, engine: str, lang: str | None,
-          brand: Path | None, executor: str, scheduler: str | None, prune: bool) -> None:
+          brand: Path | None, executor: str, scheduler: str | None, prune: bool,
+          cell_timeout: float | None) -> None:
     """Run every client under DIRECTORY in parallel; skip unchanged ones; exit 1 if any fails."""
     from rich.console import Console
 
@@ -284,7 +292,7 @@ def batch(directory: Path, jobs: int | None, shard: str | None, force: bool, out
                             engine=engine, executor=executor,
                             executor_options={"scheduler": scheduler} if scheduler else None,
                             progress=console.is_terminal, prune=prune, lang=lang,
-                            brand=brand_path(brand),
+                            brand=brand_path(brand), cell_timeout=cell_timeout,
                             echo=lambda message: click.echo(message, err=True))
     except KeyboardInterrupt:
         click.echo("batch interrupted: finished clients are kept; run the same command "

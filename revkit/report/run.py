@@ -20,6 +20,7 @@ from revkit import atomic
 from revkit.errors import RevkitError, RunError
 from revkit.paths import DEMO_CLIENTS_DIR, NOTEBOOKS_DIR
 from revkit.report import history, kept_inputs, kernels
+from revkit.report.cell_timeout import CELL_TIMEOUT_ENV, CELL_TIMEOUT_SECONDS, cell_timeout_seconds
 from revkit.report.writers import DEFAULT_FORMATS, parse_formats
 from revkit.vocabulary import RESULTS_FILE
 
@@ -48,12 +49,13 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
                kernel_name: str = KERNEL, engine_name: str | None = None,
                engine_kwargs: dict | None = None,
                previous: str | Path | None = None, lang: str | None = None,
-               brand=None) -> RunResult:
+               brand=None, cell_timeout: float | None = None) -> RunResult:
     """Write the report of the client at ``path`` to ``out_root/<slug>/``.
 
     ``lang`` overrides the profile's ``report_language``; ``brand`` is a brand file
     (or a loaded ``revkit.report.brand.Brand``) whose firm, logo and colours the report
-    carries.
+    carries. ``cell_timeout`` is how many seconds one notebook cell may run
+    (``cell_timeout_seconds``: else ``$REVKIT_CELL_TIMEOUT``, else 600; 0 for no limit).
 
     ``previous`` is the ``results.json`` of an earlier assessment of the client: the
     result gets its ``comparison`` and the earlier one is kept as
@@ -69,6 +71,7 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
     formats = parse_formats(formats)
     lang = check_language(lang)
     brand = _brand(brand)
+    cell_timeout = cell_timeout_seconds(cell_timeout)
     # The kernel boots (and imports the chart libraries) while the kit's own modules
     # load and the input is validated and assessed; invalid input shuts it down
     # before anything is written.
@@ -92,6 +95,9 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         atomic.output_root(out_root)
         out_dir = atomic.writable_folder(Path(out_root) / client.slug)
         slug = client.slug
+        # temporary files of a run of this client that was killed
+        for folder in (out_dir, out_dir / history.HISTORY_DIR):
+            atomic.remove_leftovers(folder)
         # the previous run's report goes first: a run that fails or is killed from here on
         # never leaves an old report beside the new results.json
         _remove_reports(out_dir, slug)
@@ -106,7 +112,8 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
         warm.start()
         nb = execute(path, out_dir, slug, client.name, methodology_path,
                      kernel_name=kernel_name, engine_name=engine_name,
-                     km=early.km if early else None, engine_kwargs=engine_kwargs)
+                     km=early.km if early else None, engine_kwargs=engine_kwargs,
+                     cell_timeout=cell_timeout)
     finally:
         if early is not None:
             early.shutdown()
@@ -114,9 +121,12 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
     try:
         paths.update(write_outputs(out_dir, slug, results, nb, formats, brand))
-    except RevkitError:
-        raise
-    except Exception as exc:  # a rendering bug must still name the client, without a traceback
+    except BaseException as exc:
+        # a disk that filled up, a rendering bug: no report of this run is left half-made
+        _remove_reports(out_dir, slug)
+        if isinstance(exc, RevkitError) or not isinstance(exc, Exception):
+            raise
+        # a rendering bug must still name the client, without a traceback
         raise RunError(f"{client.name} ({slug}): rendering the report failed: "
                        f"{type(exc).__name__}: {exc}", client=slug) from exc
     (out_dir / f"{slug}.failed.ipynb").unlink(missing_ok=True)
@@ -128,7 +138,8 @@ def run_client(path: str | Path, out_root: str | Path = "reports",
 
 def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             methodology_path: str | Path | None = None, *, kernel_name: str = KERNEL,
-            engine_name: str | None = None, km=None, engine_kwargs: dict | None = None):
+            engine_name: str | None = None, km=None, engine_kwargs: dict | None = None,
+            cell_timeout: float | None = CELL_TIMEOUT_SECONDS):
     """Execute the report notebook on ``out_dir/results.json``; returns the executed notebook.
 
     ``km`` is an already started kernel manager to run on (``kernels.start``);
@@ -137,9 +148,12 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
     process is left alone: the kernel has its own.
 
     On a failing cell papermill's partial notebook is kept as
-    ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell.
+    ``<slug>.failed.ipynb`` and ``RunError`` names the client and the cell. A cell that
+    runs longer than ``cell_timeout`` seconds (``None``: no limit), or a kernel that dies,
+    is a ``RunError`` naming the client and the cell it was running.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
     partial = atomic.temp_path(out_dir / f"{slug}.ipynb", suffix=".ipynb")
     parameters = {
@@ -148,11 +162,17 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
         "methodology_path": str(Path(methodology_path).resolve()) if methodology_path else None,
         "results_path": str((out_dir / "results.json").resolve()),
     }
+    running: dict = {}    # the cell being executed, for a timeout's or a dead kernel's message
+
+    def on_cell_start(cell, cell_index, **_):
+        running["source"] = cell.source
+
     try:
         nb = papermill.execute_notebook(
             str(NOTEBOOK), str(partial), parameters=parameters, kernel_name=kernel_name,
             engine_name=engine_name, progress_bar=False, request_save_on_cell_execute=False,
             extra_arguments=kernels.QUIET, shutdown_kernel="immediate",
+            execution_timeout=cell_timeout or None, on_cell_start=on_cell_start,
             **({"km": km} if km is not None else {}), **(engine_kwargs or {}))
     except papermill.PapermillExecutionError as exc:
         _remove_reports(out_dir, slug)
@@ -164,7 +184,19 @@ def execute(client_path: str | Path, out_dir: Path, slug: str, client_name: str,
             f"{client_name} ({slug}): the report notebook failed in cell {cell} "
             f"[{first_line[0] if first_line else ''}]: {exc.ename}: {exc.evalue}; "
             f"partial notebook kept as {failed}", client=slug, cell=cell) from None
-    except Exception as exc:  # the kernel died, timed out or could not start
+    except (CellTimeoutError, DeadKernelError) as exc:
+        _remove_reports(out_dir, slug)
+        partial.unlink(missing_ok=True)
+        where = _cell_named(running.get("source"))
+        if isinstance(exc, CellTimeoutError):
+            what = (f"{where} ran longer than the cell timeout of {cell_timeout:g} s and was "
+                    f"stopped (--cell-timeout or ${CELL_TIMEOUT_ENV} sets it)")
+        else:
+            what = (f"the notebook's kernel died while it ran {where} (killed, or out of "
+                    "memory); run it again")
+        raise RunError(f"{client_name} ({slug}): {what}", client=slug,
+                       cell=_source_cell(running.get("source"))) from None
+    except Exception as exc:  # the kernel could not start, or another failure of the run
         _remove_reports(out_dir, slug)
         partial.unlink(missing_ok=True)
         raise RunError(f"{client_name} ({slug}): the report notebook could not run: "
@@ -190,6 +222,9 @@ class _Background:
         except BaseException as exc:  # handed to the caller in result()
             self._error = exc
 
+    def wait(self) -> None:
+        self._thread.join()
+
     def result(self):
         self._thread.join()
         if self._error is not None:
@@ -211,10 +246,14 @@ def write_outputs(out_dir: Path, slug: str, results: dict, nb,
     notebook = _Background(atomic.write_text, out_dir / f"{slug}.ipynb",
                            nbformat.writes(nb) + "\n")
     paths = {}
-    for fmt in formats:
-        for name, data in writers.get(fmt).write(rendering).items():
-            key = fmt if name == f"{slug}.{fmt}" else name
-            paths[key] = atomic.write_bytes(out_dir / name, data)
+    try:
+        for fmt in formats:
+            for name, data in writers.get(fmt).write(rendering).items():
+                key = fmt if name == f"{slug}.{fmt}" else name
+                paths[key] = atomic.write_bytes(out_dir / name, data)
+    except BaseException:
+        notebook.wait()     # done writing before the caller removes what this run wrote
+        raise
     paths["notebook"] = notebook.result()
     return paths
 
@@ -243,6 +282,13 @@ def _brand(brand):
     if brand is None or isinstance(brand, brands.Brand):
         return brand
     return brands.load(brand)
+
+
+def _cell_named(source: str | None) -> str:
+    """``cell 4 [first line]``, as a failed cell is named in a message."""
+    cell = _source_cell(source)
+    lines = (source or "").strip().splitlines()[:1]
+    return f"cell {cell} [{lines[0] if lines else ''}]" if cell else "a cell"
 
 
 def _source_cell(source: str | None) -> int | None:

@@ -18,6 +18,8 @@ from revkit.batch.worker import WorkerState, run_task, uses_warm_kernels
 
 # Two clients per warm worker: one renders while the other's kernel executes.
 CLIENTS_PER_WARM_WORKER = 2
+# A client whose worker process dies runs once more on its replacement, then fails.
+RETRIES_OF_A_LOST_CLIENT = 1
 
 
 class LocalExecutor(Executor):
@@ -35,7 +37,8 @@ class LocalExecutor(Executor):
             return  # nothing to run, or one worker: run() works here
         warm = uses_warm_kernels(self.engine, self.runner)
         self._pool = WorkerPool(workers, CLIENTS_PER_WARM_WORKER if warm else 1, run_task,
-                                make_state=partial(WorkerState, self.engine, self.runner))
+                                make_state=partial(WorkerState, self.engine, self.runner),
+                                retries=RETRIES_OF_A_LOST_CLIENT)
 
     def run(self, tasks: Sequence[Task]) -> Iterator[tuple[Task, Outcome]]:
         if not tasks:
@@ -46,7 +49,7 @@ class LocalExecutor(Executor):
             for task in tasks:
                 yield task, run_task(task, self._state)
             return
-        for task, outcome in self._pool.run(list(tasks), Outcome.lost):
+        for task, outcome in self._pool.run(list(tasks), Outcome.lost, Outcome.retried):
             if isinstance(outcome, BaseException):  # a bug outside the client's run
                 outcome = Outcome.lost(task, f"{type(outcome).__name__}: {outcome}")
             yield task, outcome
