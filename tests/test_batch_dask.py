@@ -7,7 +7,6 @@ import json
 import shutil
 
 import pytest
-import yaml
 from batch_fakes import UnloadableRunner, calls, fake_run_client
 
 from revkit.batch.runner import run_batch
@@ -17,15 +16,7 @@ distributed = pytest.importorskip(
     "distributed", reason="Dask is not installed (pip install 'revkit[dask]'; the dev extra has it)")
 
 from revkit.batch.executors.dask_executor import DaskExecutor  # noqa: E402
-
-
-def _client(root, slug, demo="nordkraft-tools", name=None):
-    folder = root / slug
-    shutil.copytree(DEMO_CLIENTS_DIR / demo, folder)
-    profile = yaml.safe_load((folder / "profile.yaml").read_text())
-    profile.update(slug=slug, name=name or f"Client {slug}")
-    (folder / "profile.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
-    return folder
+from tests.client_copies import demo_copy as _client  # noqa: E402
 
 
 def _files(folder, out_root):

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import json
 import pickle
-import shutil
 import subprocess
 import sys
 
 import pytest
-import yaml
 from batch_fakes import calls, fake_run_client
 
 from revkit.batch import executors
@@ -19,17 +17,7 @@ from revkit.batch.runner import run_batch
 from revkit.batch.tasks import Task
 from revkit.batch.worker import WorkerState, run_task
 from revkit.errors import UsageError
-from revkit.paths import DEMO_CLIENTS_DIR
-
-
-def _clients(root, count=3):
-    for i in range(count):
-        folder = root / f"client-{i}"
-        shutil.copytree(DEMO_CLIENTS_DIR / "nordkraft-tools", folder)
-        profile = yaml.safe_load((folder / "profile.yaml").read_text())
-        profile.update(slug=f"client-{i}", name=f"Client {i}")
-        (folder / "profile.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
-    return root
+from tests.client_copies import demo_copies as _clients
 
 
 class ByWireExecutor(Executor):

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-import yaml
 from batch_fakes import fake_run_client
 
 from revkit.batch.runner import run_batch
-from revkit.paths import DEMO_CLIENTS_DIR
-
-
-def _clients(root, count=3):
-    for i in range(count):
-        folder = root / f"client-{i}"
-        shutil.copytree(DEMO_CLIENTS_DIR / "nordkraft-tools", folder)
-        profile = yaml.safe_load((folder / "profile.yaml").read_text())
-        profile.update(slug=f"client-{i}", name=f"Client {i}")
-        (folder / "profile.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
-    return root
+from tests.client_copies import demo_copies as _clients
 
 
 @pytest.mark.parametrize("executor", ["local", "dask"])

@@ -9,22 +9,11 @@ import subprocess
 import sys
 
 import pytest
-import yaml
 from batch_fakes import calls, fake_run_client
 
 from revkit.batch import fingerprint
 from revkit.batch.runner import run_batch
-from revkit.paths import DEMO_CLIENTS_DIR
-
-
-def _client(root, slug, demo="nordkraft-tools", name=None):
-    """A valid client folder ``root/slug`` made from a demo client."""
-    folder = root / slug
-    shutil.copytree(DEMO_CLIENTS_DIR / demo, folder)
-    profile = yaml.safe_load((folder / "profile.yaml").read_text())
-    profile.update(slug=slug, name=name or f"Client {slug}")
-    (folder / "profile.yaml").write_text(yaml.safe_dump(profile, sort_keys=False))
-    return folder
+from tests.client_copies import demo_copy as _client
 
 
 @pytest.fixture
