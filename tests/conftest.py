@@ -23,6 +23,8 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "long: a long property run, only with --long")
+    config.addinivalue_line("markers", "properties: hypothesis property tests (bounded in "
+                            "make test, thousands of examples in make test-long)")
     # hypothesis: seeded and bounded for make test, thousands of examples with --long
     load_hypothesis_profile(config.getoption("--long"),
                             config.getoption("hypothesis_profile", default=None))

@@ -40,6 +40,8 @@ QUESTION_DIMENSION = {"silos": "silos", "metrics": "metric_coverage",
                       "process": "process_alignment"}
 CADENCE_ORDER = ["adhoc", "quarterly", "monthly", "weekly", "daily", "realtime"]
 
+pytestmark = pytest.mark.properties
+
 
 def loaded(spec, folder: Path):
     """The client the kit reads from ``spec`` written to ``folder``; a valid spec

@@ -40,6 +40,8 @@ REFUSED = {"duplicate_header", "duplicate_key", "wrong_type"}
 # refused, naming the column, where the column is required; optional ones may pass
 NAMED_IF_REQUIRED = {"drop_column", "rename_column", "drop_key", "rename_key"}
 
+pytestmark = pytest.mark.properties
+
 
 def score(folder: Path):
     result = CliRunner().invoke(cli, ["score", str(folder), "--json"])

@@ -10,6 +10,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from client_strategies import write_client
@@ -68,6 +69,8 @@ LOGO = (DATA_DIR / "demo_brand" / "northwind.svg").read_bytes()
 
 # the damage must be refused, naming the key or column
 REFUSED = {"duplicate_key", "wrong_type", "duplicate_header"}
+
+pytestmark = pytest.mark.properties
 
 
 def named(stderr: str, file: str, column: str | None) -> bool:
@@ -147,7 +150,7 @@ def test_a_corrupted_crm_export_or_mapping_ends_in_exit_2_naming_it(file, data):
 
 # ---------------------------------------------------------------- methodology
 
-@examples("yaml")
+@examples("methodology")
 @given(st.data())
 def test_a_corrupted_methodology_file_ends_in_exit_2_naming_it(data):
     damage = data.draw(yaml_corruption(METHODOLOGY.encode("utf-8")))
@@ -170,7 +173,7 @@ def load_brand(path: Path) -> tuple[int, str]:
     return 0, ""
 
 
-@examples("yaml")
+@examples("brand")
 @given(st.booleans(), st.data())
 @example(False, Corrupted(BRAND.replace("colors:", "colors:\n  primary: '#000000'")
                           .encode("utf-8"), "duplicate_key", "primary")).via("a colour twice")
