@@ -24,9 +24,10 @@ test: $(STAMP) pdftotext
 		--nbval-sanitize-with tests/golden/sanitize.cfg -p no:cacheprovider
 
 # the long property runs (e.g. 20,000 random Russian and German texts through the encoding
-# detection), left out of `make test`
+# detection), left out of `make test`, and the hypothesis property tests with their long
+# profile (thousands of random clients and corruptions; tests/property_profiles.py)
 test-long: $(STAMP)
-	$(BIN)/python -m pytest tests -m long --long
+	$(BIN)/python -m pytest tests -m "long or properties" --long
 
 # every demo report and portfolio in headless Chromium, offline, in English and Russian
 # (tests/test_browser.py; screenshots in reports/screenshots/). Installs Debian's chromium

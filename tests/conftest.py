@@ -1,4 +1,5 @@
-"""Shared fixtures: demo clients copied into a temporary folder, a CLI runner."""
+"""Shared fixtures: demo clients copied into a temporary folder, a CLI runner; the
+hypothesis profile (``property_profiles``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from property_profiles import load as load_hypothesis_profile
 
 from revkit.cli.commands import cli
 from revkit.paths import DEMO_CLIENTS_DIR
@@ -28,6 +30,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: opens pages in headless Chromium, skipped when none is found; "
                    "browser(full=True): every demo page in every language, only with --browser")
+    config.addinivalue_line("markers", "properties: hypothesis property tests (bounded in "
+                            "make test, thousands of examples in make test-long)")
+    # hypothesis: seeded and bounded for make test, thousands of examples with --long
+    load_hypothesis_profile(config.getoption("--long"),
+                            config.getoption("hypothesis_profile", default=None))
 
 
 def pytest_collection_modifyitems(config, items):

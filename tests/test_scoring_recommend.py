@@ -142,20 +142,76 @@ def test_applying_the_flip_condition_flips_the_verdict(slug):
     assert text.startswith("The verdict would change to")
 
 
+def flip_candidates(client, method) -> list[dict]:
+    """The single changes the flip search may try, built here from docs/methodology.md
+    ("Flip condition") and the methodology's ``recommendation.flip``, not by the kit:
+    another revenue model; a revenue team added (``added_team_headcounts``) or, besides
+    sales, removed; a present revenue team's headcount times each multiplier; the
+    marketing-sourced share in steps; revenue times each multiplier. Each change starts
+    from the client's own value."""
+    cfg = method["recommendation"]["flip"]
+    cost = cfg["cost"]
+    models = ["transactional", "hybrid", "recurring"]
+    profile = client.profile
+    teams = dict(zip(client.teams["team"], client.teams["headcount"], strict=True))
+    out = [{"input": "revenue_model", "from": profile["revenue_model"], "to": m,
+            "cost": cost["revenue_model_step"]
+            * abs(models.index(m) - models.index(profile["revenue_model"]))}
+           for m in models if m != profile["revenue_model"]]
+    for team in ("marketing", "partnerships", "sales", "customer_success"):
+        key, now = f"teams.{team}.headcount", teams.get(team)
+        if now is None:
+            if team != "sales":
+                out += [{"input": key, "from": None, "to": hc, "cost": cost["team_added"]
+                         + cost["per_headcount_doubling"] * max(0.0, math.log2(hc / 2))}
+                        for hc in cfg["added_team_headcounts"]]
+            continue
+        if team != "sales":
+            out.append({"input": key, "from": now, "to": None, "cost": cost["team_removed"]})
+        for mult in cfg["headcount_multipliers"]:
+            new = max(1, round(now * mult))
+            if new != now:
+                out.append({"input": key, "from": now, "to": new,
+                            "cost": cost["per_headcount_doubling"] * abs(math.log2(new / now))})
+    share = profile.get("marketing_sourced_pipeline_share")
+    steps = round(1 / cfg["share_step"])
+    for k in range(steps + 1):
+        value = round(k * cfg["share_step"], 4)
+        if share is None or abs(value - share) > 1e-9:
+            out.append({"input": "marketing_sourced_pipeline_share", "from": share, "to": value,
+                        "cost": cost["per_share_point"] * abs(value - (share or 0.0)) * 100})
+    revenue = float(profile["annual_revenue"])
+    for mult in cfg["revenue_multipliers"]:
+        if round(revenue * mult) != revenue:
+            out.append({"input": "annual_revenue", "from": revenue, "to": round(revenue * mult),
+                        "cost": cost["per_revenue_doubling"] * abs(math.log2(mult))})
+    return out
+
+
+def _key(change) -> tuple:
+    return change["input"], str(change["from"]), str(change["to"])
+
+
 @pytest.mark.parametrize("slug", DEMO_SLUGS)
 def test_flip_is_the_cheapest_change_that_flips(slug):
     from itertools import combinations
-
-    from revkit.method.flip import candidates
 
     client = demo(slug)
     method = default_method()
     scored = score_client(client, method)
     flip = find_flip(client, scored, method)
     current = evaluate(shape_of(client), scored, method)["verdict"]
-    singles = candidates(client, method)
-    cost = {(c["input"], str(c["to"])): c["cost"] for c in singles}
-    found = sum(cost[(c["input"], str(c["to"]))] for c in flip["changes"])
+    singles = flip_candidates(client, method)
+    cost = {_key(c): c["cost"] for c in singles}
+    # the proposal is made of candidate changes, each from the client's own value (a
+    # change "from" a value the client does not have, or to one no candidate reaches,
+    # is not a flip of this client)
+    assert flip["changes"] and all(_key(c) in cost for c in flip["changes"]), flip
+    assert len({c["input"] for c in flip["changes"]}) == len(flip["changes"])
+    changed = apply_changes(client, flip["changes"])
+    assert evaluate(shape_of(changed), score_client(changed, method),
+                    method)["verdict"] == flip["verdict"] != current
+    found = sum(cost[_key(c)] for c in flip["changes"])
     # brute force: every single change and every pair of changes to two inputs that is
     # strictly cheaper than the flip found must leave the verdict as it is
     sets = [[c] for c in singles] + [list(p) for p in combinations(singles, 2)
@@ -166,6 +222,23 @@ def test_flip_is_the_cheapest_change_that_flips(slug):
         changed = apply_changes(client, changes)
         assert evaluate(shape_of(changed), score_client(changed, method),
                         method)["verdict"] == current, changes
+
+
+def test_the_flip_search_tries_exactly_the_documented_candidates():
+    from revkit.method.flip import candidates
+
+    method = default_method()
+    for slug in DEMO_SLUGS:
+        client = demo(slug)
+        ours = sorted((*_key(c), round(c["cost"], 9)) for c in flip_candidates(client, method))
+        kits = sorted((*_key(c), round(c["cost"], 9)) for c in candidates(client, method))
+        assert kits == ours, slug
+
+
+def test_single_change_and_paired_flips_are_both_checked():
+    # the brute force above covers both shapes of a flip among the demo clients
+    sizes = {len(assess(demo(s))["recommendation"]["flip"]["changes"]) for s in DEMO_SLUGS}
+    assert sizes == {1, 2}
 
 
 def test_flip_on_archetype_variants_also_flips():

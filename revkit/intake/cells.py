@@ -9,6 +9,7 @@ and what forms are allowed, so the intake problem can name both.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from functools import cache
 
@@ -68,6 +69,13 @@ def _number_patterns() -> dict[str, re.Pattern]:
 
 def parse_number(text: str) -> float:
     """A number as spreadsheets write it (``0,55``, ``1 234,5``, ``1.234,5``, ``1234.5``)."""
+    number = _number(text)
+    if not math.isfinite(number):  # 1e400, or 400 digits: no number the kit can compute with
+        raise CellError("a number of a size the kit can compute with", number_forms())
+    return number
+
+
+def _number(text: str) -> float:
     p = _number_patterns()
     t = text.strip()
     if p["plain"].fullmatch(t):

@@ -122,6 +122,19 @@ def canonical_header(header: list[str], table: str) -> list[str]:
     return out
 
 
+def duplicate_header(header: list[str], row: int, where: dict) -> Problem | None:
+    """A column named twice in a header row (after reading 'Team' as 'team'): which one
+    would be read is a guess, so the file is refused, naming the column."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name and name in seen:
+            return Problem(message=f"the column '{name}' is in the header twice (columns "
+                           f"{seen[name]} and {position}); keep one", row=row, column=name,
+                           allowed="each column once", **where)
+        seen.setdefault(name, position)
+    return None
+
+
 def _empty(data: bytes, where: dict) -> Problem | None:
     if not data.strip():
         return Problem(message="the file is empty", **where)
@@ -197,6 +210,9 @@ def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawT
     too_long: list[Problem] = []
     header = canonical_header(clean_cells(rows[found.skip_lines], [], header_row, where,
                                           too_long), table)
+    doubled = duplicate_header(header, header_row, where)
+    if doubled is not None:
+        return doubled
     records, index = [], []
     for number, row in enumerate(rows[header_row:], start=header_row + 1):
         if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
@@ -224,11 +240,13 @@ def _declared_encoding(data: bytes) -> str | None:
 
 
 class _TextLoader(yaml.SafeLoader):
-    """Safe loader that leaves dates as text: the contract parses and checks them."""
+    """Safe loader that leaves every value as the text written (only an empty value is
+    null): the contract parses and checks it. YAML 1.1 would read ``No`` as false,
+    ``0x1F`` as 31 and ``1:20`` as 80, which is not what a reader of the file sees."""
 
 
 _TextLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag == "tag:yaml.org,2002:null"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -270,6 +288,10 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
         raw.problems.append(Problem(message="profile.yaml must be a mapping of key: value lines",
                                     row=1, **where))
         return
+    twice = _keys_given_twice(node, where)
+    if twice:
+        raw.problems += twice
+        return
     raw.profile_where = where  # readable: its values are checked against the contract
     lines = {}
     team_lines = []
@@ -310,6 +332,25 @@ def _read_profile_yaml(file: Path, raw: RawClient) -> None:
     frame = frame[[c for c in columns if c in present]]
     raw.tables["teams"] = RawTable(table="teams", frame=frame, where=team_where,
                                    header_row=lines.get("teams", 1))
+
+
+def _keys_given_twice(node, where: dict) -> list[Problem]:
+    """A key given twice in the profile or in one of its teams (YAML would silently keep
+    the second value)."""
+    mappings = [node] + [item for key, value in node.value if key.value == "teams"
+                         and isinstance(value, yaml.SequenceNode)
+                         for item in value.value if isinstance(item, yaml.MappingNode)]
+    problems = []
+    for mapping in mappings:
+        first: dict = {}
+        for key, _ in mapping.value:
+            line = key.start_mark.line + 1
+            if key.value in first:
+                problems.append(Problem(
+                    message=f"'{key.value}' is given twice (first on line {first[key.value]}); "
+                            "give each key once", row=line, column=str(key.value), **where))
+            first.setdefault(key.value, line)
+    return problems
 
 
 def _text(value) -> str:
@@ -399,6 +440,9 @@ def _sheet_table(sheet, table: str, where: dict) -> RawTable | Problem:
     while header and header[-1] == "":
         header.pop()
     header = canonical_header(header, table)
+    doubled = duplicate_header(header, header_number, where)
+    if doubled is not None:
+        return doubled
     records, index = [], []
     for number, row in rows[1:]:
         if row[0].startswith("#"):

@@ -83,11 +83,17 @@ def _formats_section() -> list[str]:
         "  (`0,55`, `0.55`); thousands may be grouped by spaces (`1 234,5`, also no-break",
         "  spaces), by `.` before a decimal `,` (`1.234,5`) or by `,` before a decimal `.`",
         "  (`1,234.5`). A single `.` is the decimal point; a single `,` before exactly three",
-        "  digits (`1,250`: 1.25 or 1250?) is refused as ambiguous.",
+        "  digits (`1,250`: 1.25 or 1250?) is refused as ambiguous, and so is a number too",
+        "  large to compute with (`1e400`).",
         f"- **Dates** (`date` columns): {cells.date_forms()}.",
         "- **Booleans** (`boolean` columns, any case): "
         + ", ".join(f"`{w}`" for w in boolean["true_words"]) + " for yes; "
         + ", ".join(f"`{w}`" for w in boolean["false_words"]) + " for no.",
         "- **Report language**: `report_language:` in `profile.yaml` (default `en`).",
+        "- **Headers and keys**: a column named twice in a header (also as `Team` and `team`)",
+        "  and a key given twice in `profile.yaml` or one of its teams are errors naming it —",
+        "  which of the two to read would be a guess. `profile.yaml` values are read as",
+        "  written and checked like cells: `No`, `0x1F` or `1:20` stay that text (plain YAML",
+        "  would read false, 31 and 80).",
         "",
     ]

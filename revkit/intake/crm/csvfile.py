@@ -194,10 +194,19 @@ def _body_end(data: mmap.mmap, after: int, delimiter: str, width: int) -> int:
         if not text.strip():
             cut = offsets[i]
             continue
-        if width > 1 and len(next(csv.reader([text], delimiter=delimiter), [])) == 1:
+        if width > 1 and _cells(text, delimiter) == 1:
             continue
         break
     return cut
+
+
+def _cells(line: str, delimiter: str) -> int:
+    """How many cells one line of the tail holds (a stray carriage return inside it is
+    read as the line break it is, as the exact reader does)."""
+    try:
+        return len(next(csv.reader(io.StringIO(line, newline=""), delimiter=delimiter), []))
+    except csv.Error:  # an unclosed quote: not a footer line
+        return 0
 
 
 def _delimiter(text: str) -> str:
