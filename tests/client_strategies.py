@@ -40,7 +40,6 @@ COLUMNS = {table: list(contracts.load(table).columns)
 FILES = {table: contracts.load(table).file for table in COLUMNS}
 
 # free text: letters of several scripts, digits, spaces and punctuation a name may hold
-# (names starting with '#' included: only a row whose first cell is '#' text is a comment)
 TEXT = st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P", "S"],
                                       exclude_characters="\r\n\x85\u2028\u2029"),
                min_size=1, max_size=24).filter(lambda s: s.strip() != "")
@@ -136,8 +135,10 @@ def clients(draw, plain: bool = False) -> ClientSpec:
             comment = draw(st.just("") | TEXT)
             survey.append((rid, team, question, score, comment))
 
-    names = draw(st.lists(NAME.filter(lambda s: ";" not in s), min_size=1, max_size=7,
-                          unique=True))
+    # a system name is the first cell of its row, and a first cell starting with '#' makes
+    # the row a comment (the intake's commented example rows): such names are left out
+    names = draw(st.lists(NAME.filter(lambda s: ";" not in s and not s.startswith("#")),
+                          min_size=1, max_size=7, unique=True))
     systems = []
     for name in names:
         others = [n for n in names if n != name]

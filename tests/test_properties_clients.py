@@ -112,11 +112,16 @@ def test_a_random_valid_client_renders_its_sections_with_real_charts(spec):
 @pytest.mark.long
 @examples("run")
 @given(clients(plain=True))
-def test_a_random_valid_client_runs_through_revkit_run(spec, run_cli):
+def test_a_random_valid_client_runs_through_revkit_run(spec):
+    from click.testing import CliRunner
+
+    from revkit.cli.commands import cli
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = write_client(spec, Path(tmp) / "client")
         out = Path(tmp) / "reports"
-        result = run_cli("run", folder, "--out", out, "--formats", "html,pdf,pptx")
+        result = CliRunner().invoke(cli, ["run", str(folder), "--out", str(out),
+                                          "--formats", "html,pdf,pptx"])
         assert result.exit_code == 0, result.output
         slug = spec.profile["slug"]
         assert {p.name for p in (out / slug).iterdir()} >= {
