@@ -22,7 +22,7 @@ import yaml
 from hypothesis import strategies as st
 
 from revkit import catalog
-from revkit.intake import contracts
+from revkit.intake import contracts, readers
 
 TEAM_IDS = catalog.team_ids()
 QUESTION_IDS = catalog.ids("questions")
@@ -135,9 +135,10 @@ def clients(draw, plain: bool = False) -> ClientSpec:
             comment = draw(st.just("") | TEXT)
             survey.append((rid, team, question, score, comment))
 
-    # a system name is the first cell of its row, and a first cell starting with '#' makes
-    # the row a comment (the intake's commented example rows): such names are left out
-    names = draw(st.lists(NAME.filter(lambda s: ";" not in s and not s.startswith("#")),
+    # a system name is the first cell of its row, and a first cell starting with '# ' makes
+    # the row a comment (the intake's commented example rows): such names are left out;
+    # '#1 CRM' is a name
+    names = draw(st.lists(NAME.filter(lambda s: ";" not in s and not readers.is_comment(s)),
                           min_size=1, max_size=7, unique=True))
     systems = []
     for name in names:

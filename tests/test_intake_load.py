@@ -66,6 +66,18 @@ def test_bom_boolean_words_and_list_spacing(copy_demo):
     assert ("sales", "finance") in set(client.systems["used_by"])
 
 
+def test_a_name_starting_with_a_hash_is_data_and_a_hash_and_space_a_comment(copy_demo):
+    """``# `` starts the example rows ``revkit init`` writes; ``#1 CRM`` is a system."""
+    folder = copy_demo("nordkraft-tools")
+    systems = (folder / "systems.csv").read_text()
+    systems += "#1 CRM,crm,sales,sales,,\n"
+    systems += "# Example System,crm,sales,sales,,\n#,crm,sales,sales,,\n"
+    (folder / "systems.csv").write_text(systems)
+    names = set(load_client(folder).systems["system"])
+    assert "#1 CRM" in names
+    assert not any(n.startswith("# ") or n == "#" for n in names)
+
+
 def test_wide_survey_layout_is_reshaped(copy_demo, tmp_path):
     folder = copy_demo("brightpath-analytics")
     long = load_client(folder)

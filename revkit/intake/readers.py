@@ -68,6 +68,16 @@ class RawClient:
     read_as: dict = field(default_factory=dict)
 
 
+
+COMMENT = "# "  # how ``revkit init`` marks its example rows
+
+
+def is_comment(first_cell: str) -> bool:
+    """A row whose first cell starts with ``# `` (or is ``#``) is a comment, as the example
+    rows ``revkit init`` writes; a value such as ``#1 CRM`` is data."""
+    cell = first_cell.lstrip()
+    return cell == COMMENT.strip() or cell.startswith(COMMENT)
+
 def is_workbook(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES
 
@@ -215,7 +225,7 @@ def _read_csv(file: Path, table: str, where: dict, declared: str | None) -> RawT
         return doubled
     records, index = [], []
     for number, row in enumerate(rows[header_row:], start=header_row + 1):
-        if not any(cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
+        if not any(cell.strip() for cell in row) or is_comment(row[0]):
             continue  # blank line, or a commented example row
         if len(row) != len(header):
             return Problem(message=f"row has {len(row)} cells but the header has {len(header)} "
@@ -445,7 +455,7 @@ def _sheet_table(sheet, table: str, where: dict) -> RawTable | Problem:
         return doubled
     records, index = [], []
     for number, row in rows[1:]:
-        if row[0].startswith("#"):
+        if is_comment(row[0]):
             continue  # a commented example row
         row = (row + [""] * len(header))[: len(header)]
         records.append(row)

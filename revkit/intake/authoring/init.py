@@ -16,7 +16,7 @@ from pathlib import Path
 from revkit import catalog, messages
 from revkit.atomic import output_root, write_bytes, write_text
 from revkit.errors import UsageError
-from revkit.intake import cells, contracts
+from revkit.intake import cells, contracts, readers
 
 SLUG_RE = re.compile(contracts.load('profile').columns['slug'].pattern)
 BOOLEAN_CHOICES = ["true", "false"]
@@ -90,7 +90,7 @@ def csv_template(table: str) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(list(contract.columns))
     row = [example_value(r) for r in contract.columns.values()]
-    row[0] = "# " + row[0]
+    row[0] = readers.COMMENT + row[0]
     writer.writerow(row)
     return buf.getvalue()
 
