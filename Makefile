@@ -26,7 +26,7 @@ test: $(STAMP) pdftotext
 # the long property runs (e.g. 20,000 random Russian and German texts through the encoding
 # detection), left out of `make test`, and the hypothesis property tests with their long
 # profile (thousands of random clients and corruptions; tests/property_profiles.py)
-test-long: $(STAMP)
+test-long: $(STAMP) pdftotext
 	$(BIN)/python -m pytest tests -m "long or properties" --long
 
 # every demo report and portfolio in headless Chromium, offline, in English and Russian
