@@ -2,7 +2,8 @@
 
     python benchmarks/make_clients.py OUT_DIR [--count 12]
 
-Client k is demo client ``k % 3`` with its own slug and name, team headcounts
+Client k is demo client ``k % 3`` (the three whose files are UTF-8 with commas; the
+Russian demo client's are Windows-1251 with semicolons) with its own slug and name, team headcounts
 and revenue scaled, a different marketing-sourced share, and survey scores
 shifted up or down by a fixed pattern, so every client scores differently.
 The same arguments always give byte-identical files.
@@ -42,7 +43,8 @@ def make_clients(target: str | Path, count: int = 12) -> list[Path]:
     """Write ``count`` client folders under ``target``; returns their paths."""
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
-    demos = sorted(p for p in DEMOS.iterdir() if (p / "profile.yaml").is_file())
+    demos = sorted(p for p in DEMOS.iterdir() if (p / "profile.yaml").is_file()
+                   and "encoding" not in yaml.safe_load((p / "profile.yaml").read_text("utf-8")))
     made = []
     for k in range(count):
         demo = demos[k % len(demos)]
