@@ -106,3 +106,13 @@ class UnloadableRunner:
 
     def __call__(self, *args, **kwargs):  # pragma: no cover — never reaches a worker
         raise AssertionError("unreachable")
+
+
+def one_kit_fingerprint(monkeypatch) -> None:
+    """One kit fingerprint per test (files edited in a working tree meanwhile don't count)."""
+    from revkit.batch import fingerprint
+
+    real, memo = fingerprint.kit_fingerprint, {}
+    monkeypatch.setattr(fingerprint, "kit_fingerprint",
+                        lambda methodology=None, *extra: memo.setdefault(
+                            (methodology, *extra), real(methodology, *extra)))

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 import yaml
-from batch_fakes import fake_run_client
+from batch_fakes import fake_run_client, one_kit_fingerprint
 
 from revkit.batch import fingerprint, stale
 from revkit.batch.runner import run_batch
@@ -37,10 +37,7 @@ def _portfolio_slugs(out):
 
 @pytest.fixture(autouse=True)
 def stable_kit(monkeypatch):
-    real, memo = fingerprint.kit_fingerprint, {}
-    monkeypatch.setattr(fingerprint, "kit_fingerprint",
-                        lambda methodology=None, *extra: memo.setdefault(
-                            (methodology, *extra), real(methodology, *extra)))
+    one_kit_fingerprint(monkeypatch)
 
 
 @pytest.fixture

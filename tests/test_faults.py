@@ -15,7 +15,7 @@ import time
 import nbformat
 import psutil
 import pytest
-from batch_fakes import check_results, fake_run_client
+from batch_fakes import check_results, fake_run_client, one_kit_fingerprint
 from fault_helpers import (
     check_tree,
     client,
@@ -43,11 +43,7 @@ REPORT = {f"{SLUG}/{name}" for name in (f"{SLUG}.html", f"{SLUG}.pdf", f"{SLUG}-
 
 @pytest.fixture(autouse=True)
 def stable_kit(monkeypatch):
-    """One kit fingerprint per test (files edited in a working tree meanwhile don't count)."""
-    real, memo = fingerprint.kit_fingerprint, {}
-    monkeypatch.setattr(fingerprint, "kit_fingerprint",
-                        lambda methodology=None, *extra: memo.setdefault(
-                            (methodology, *extra), real(methodology, *extra)))
+    one_kit_fingerprint(monkeypatch)
 
 
 def _hanging_notebook(folder, slug: str):
